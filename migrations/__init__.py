@@ -1,0 +1,1 @@
+"""Alembic migrations of the Werklandschap schema (run with `werklandschap db upgrade`)."""

@@ -1,0 +1,17 @@
+"""JSON API v1 under /api/v1/, described by /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from ..extensions import csrf
+from . import openapi, parks
+from .base import bp
+
+__all__ = ["init_app", "openapi", "parks"]
+
+
+def init_app(app: Flask) -> None:
+    """Register the API; it has its own CSRF rule (tokens need none, sessions send a header)."""
+    csrf.exempt(bp)
+    app.register_blueprint(bp)

@@ -1,0 +1,1 @@
+"""Services take a Session, add and flush; the caller commits."""

@@ -1,0 +1,14 @@
+"""Blueprints of the HTML pages."""
+
+from flask import Flask
+
+from . import account, main, parks, registry_import
+
+
+def init_app(app: Flask) -> None:
+    """Register the page blueprints and shared template helpers."""
+    main.init_app(app)
+    app.register_blueprint(main.bp)
+    app.register_blueprint(account.bp)
+    app.register_blueprint(parks.bp)
+    app.register_blueprint(registry_import.bp)
