@@ -259,10 +259,7 @@ def demo(ctx, host: str, port: int, data_dir: Path) -> None:
     click.echo(f"\nWerklandschap demo: http://{host}:{port}/  (data in {data_dir})")
     click.echo("Demo accounts (role, e-mail, password, scope):")
     _print_accounts(accounts)
-    click.echo("")
-    for name, issue in LATER.items():
-        if name in ("ingest", "simulate"):
-            click.echo(f"Not yet in the demo: {name} ({issue}).")
+    click.echo(f"\nNot in the demo yet: the MQTT broker, simulator and ingest ({LATER['ingest']}).")
     app.run(host=host, port=port, debug=False, use_reloader=False)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from roadmap.programme import ORGANISATION_FORMS, PROGRAMME_ROLES, PROVINCES
 
 from .. import authz
+from ..models import DEFAULT_PUBLIC_FIELDS as DEFAULT_PUBLIC_FIELDS  # re-exported for views/API/CSV
 from ..models import PUBLISHABLE_FIELDS, Association, Company, Park, User
 
 # Columns copied between the form and the model one to one.
@@ -106,10 +107,8 @@ def update_park(db: Session, park: Park, data: dict, *, may_set_role: bool) -> P
 def create_company(db: Session, park: Park, data: dict) -> Company:
     """Add a member company to *park* (the park comes from the URL, never from the form)."""
     company = Company(park=park)
-    update_company(db, company, data)
     db.add(company)
-    db.flush()
-    return company
+    return update_company(db, company, data)
 
 
 def update_company(db: Session, company: Company, data: dict) -> Company:

@@ -10,8 +10,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib import resources
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -23,11 +24,13 @@ from . import parks as park_service
 from .registry_csv import import_parks
 
 DEMO_DOMAIN = "demo.werklandschap.nl"
+DEFAULT_SEED_DIR = Path(__file__).resolve().parents[2] / "seed_data"
 
 
 def seed_file(name: str) -> bytes:
-    """The bytes of a file in seed_data/."""
-    return resources.files("seed_data").joinpath(name).read_bytes()
+    """The bytes of a file in the seed folder (SEED_DATA_DIR, default: the repo's seed_data/)."""
+    folder = current_app.config.get("SEED_DATA_DIR") or DEFAULT_SEED_DIR
+    return (Path(folder) / name).read_bytes()
 
 
 def seed_parks(db: Session) -> tuple[int, int]:
