@@ -34,7 +34,7 @@ from roadmap.programme import (
 
 from .i18n import FIELD_LABELS, ORGANISATION_FORM_LABELS, PROGRAMME_ROLE_LABELS
 from .models import PUBLISHABLE_FIELDS
-from .numbers import MODES, NumberError, parse_decimal
+from .numbers import MODES, NumberError, format_unambiguous, parse_decimal
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NL_LATITUDE = (50.7, 53.7)
@@ -42,7 +42,11 @@ NL_LONGITUDE = (3.2, 7.3)
 
 
 class NumberField(Field):
-    """A number typed the Dutch or the English way; ambiguous input is refused, not guessed."""
+    """A number typed the Dutch or the English way; ambiguous input is refused, not guessed.
+
+    The form's `meta={"number_mode": ...}` ('auto', 'nl' or 'en') says how to read it: CSV import
+    passes the file's mode, the JSON API 'en', pages the default 'auto'.
+    """
 
     widget = TextInput()
 
@@ -50,12 +54,20 @@ class NumberField(Field):
                  **kwargs):
         super().__init__(label, validators, **kwargs)
         self.whole, self.minimum, self.maximum = whole, minimum, maximum
-        self.number_mode = "auto"
+
+    @property
+    def number_mode(self) -> str:
+        mode = getattr(self.meta, "number_mode", "auto")
+        if mode not in MODES:
+            raise ValueError(f"unknown number mode {mode!r}")
+        return mode
 
     def _value(self) -> str:
         if self.raw_data:
             return self.raw_data[0]
-        return "" if self.data is None else str(self.data)
+        # Stored values are shown so that saving the form unchanged reads them back unchanged
+        # (str(52.517) would be refused as ambiguous).
+        return "" if self.data is None else format_unambiguous(self.data)
 
     def process_formdata(self, valuelist):
         if not valuelist:
@@ -119,6 +131,11 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def _unix_newlines(text: str | None) -> str | None:
+    """Browsers send a textarea's line breaks as CRLF; store them as the CSV import does."""
+    return text.replace("\r\n", "\n") if text else text
+
+
 def _choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(code, label) for code, label in labels.items()]
 
@@ -153,6 +170,7 @@ class ParkForm(FlaskForm):
     )
     province = CodeSelectField(
         FIELD_LABELS["province"],
+        [_required("province")],
         choices=[SelectChoice("", _l("Choose a province"))] + [SelectChoice(p) for p in PROVINCES],
         normalise=normalise_province,
     )
@@ -187,7 +205,8 @@ class ParkForm(FlaskForm):
     )
     association = StringField(FIELD_LABELS["association"], [Optional(), _max("association", 200)])
     description = TextAreaField(
-        FIELD_LABELS["description"], [Optional(), _max("description", 5000)]
+        FIELD_LABELS["description"], [Optional(), _max("description", 5000)],
+        filters=[_unix_newlines],
     )
     is_public = BooleanField(FIELD_LABELS["is_public"], default=True)
     public_fields = MultiCheckboxField(
@@ -203,14 +222,6 @@ class ParkForm(FlaskForm):
     def validate_longitude(self, field):
         if (field.data is None) != (self.latitude.data is None):
             raise ValidationError(_l("Location: give both latitude and longitude, or neither."))
-
-    def set_number_mode(self, mode: str) -> None:
-        """Read numbers in *mode* ('auto', 'nl' or 'en'); CSV import sets it per file."""
-        if mode not in MODES:
-            raise ValueError(mode)
-        for field in self:
-            if isinstance(field, NumberField):
-                field.number_mode = mode
 
 
 class CompanyForm(FlaskForm):

@@ -72,6 +72,18 @@ def _finite(value: Decimal, text: str) -> Decimal:
     return value
 
 
+def format_unambiguous(value: Decimal | float | int) -> str:
+    """*value* as text that parse_decimal(text, "auto") reads back as the same number.
+
+    Dot decimal, no grouping, and never exactly three decimals: "52.517" could be read as
+    52517 in Dutch, so it is written "52.5170".
+    """
+    text = format(Decimal(str(value)), "f")
+    if len(text.partition(".")[2]) == 3:
+        text += "0"
+    return text
+
+
 def parse_int(text: str, mode: str = "auto") -> int | None:
     """Parse a whole number ("1.250" in nl mode); fractions are an error."""
     value = parse_decimal(text, mode)

@@ -9,13 +9,14 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from .models import ApiToken, LoginFailure, User
 from .models.base import utcnow
 
 TOKEN_PREFIX = "wl_"
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 
 def _hasher() -> PasswordHasher:
@@ -65,8 +66,19 @@ def user_for_token(db: Session, token: str) -> User | None:
     )
     if api_token is None or not api_token.user.active:
         return None
-    api_token.last_used_at = utcnow()
+    _mark_used(db, api_token)
     return api_token.user
+
+
+def _mark_used(db: Session, api_token: ApiToken) -> None:
+    """Record use at most once a minute, in its own statement, so reads persist it too."""
+    now = utcnow()
+    last = api_token.last_used_at
+    if last is not None and last.tzinfo is None:  # SQLite returns naive UTC
+        last = last.replace(tzinfo=now.tzinfo)
+    if last is None or now - last > TOKEN_USE_RESOLUTION:
+        db.execute(update(ApiToken).where(ApiToken.id == api_token.id).values(last_used_at=now))
+        db.commit()
 
 
 def throttled(db: Session, email: str, address: str) -> bool:

@@ -52,9 +52,8 @@ def _validated(form) -> dict:
 
 
 def _park_form(formdata: MultiDict) -> ParkForm:
-    form = ParkForm(formdata=formdata, meta={"csrf": False})
-    form.set_number_mode("en")  # JSON numbers use a decimal point
-    return form
+    # JSON numbers use a decimal point.
+    return ParkForm(formdata=formdata, meta={"csrf": False, "number_mode": "en"})
 
 
 def _check_role_change(data: dict, current: str | None) -> None:
@@ -107,6 +106,8 @@ def create_park():
                        fields={"slug": "Already in use."})
     if "public_fields" not in data:
         clean["public_fields"] = list(park_service.DEFAULT_PUBLIC_FIELDS)
+    if "is_public" not in data:
+        clean["is_public"] = True  # the form reads an absent checkbox as False
     park = park_service.create_park(session_db, clean, by=user,
                                     may_set_role=authz.can_set_programme_role(user))
     session_db.commit()

@@ -22,10 +22,13 @@ PARK_COLUMNS = (
     "jobs", "latitude", "longitude", "organisation_form", "programme_role", "description",
     "is_public",
 )
+FLOAT_COLUMNS = ("latitude", "longitude")
 # Sort keys anyone may use, and those that reveal private figures (only when all rows are full).
 PUBLIC_SORTS = {"name": Park.name, "municipality": Park.municipality, "province": Park.province}
 PRIVATE_SORTS = {"gross_ha": Park.gross_ha, "jobs": Park.jobs,
                  "companies_count": Park.companies_count}
+# Page addresses under /parks/ that a park's slug would hide behind (/parks/new).
+RESERVED_SLUGS = frozenset({"new"})
 
 
 def slugify(text: str) -> str:
@@ -41,7 +44,7 @@ def unique_slug(db: Session, base: str, exclude_id: int | None = None) -> str:
         query = select(Park.id).where(Park.slug == candidate)
         if exclude_id is not None:
             query = query.where(Park.id != exclude_id)
-        if db.scalar(query) is None:
+        if candidate not in RESERVED_SLUGS and db.scalar(query) is None:
             return candidate
         n += 1
         candidate = f"{base[:75]}-{n}"
@@ -70,7 +73,10 @@ def apply_park_data(db: Session, park: Park, data: dict, *, may_set_role: bool) 
         if column == "programme_role" and not may_set_role:
             continue
         if column in data:
-            setattr(park, column, data[column])
+            value = data[column]
+            if column in FLOAT_COLUMNS and value is not None:
+                value = float(value)  # the form gives Decimal; the columns are floats
+            setattr(park, column, value)
     for text_column in ("ibis_rin",):
         if getattr(park, text_column) == "":
             setattr(park, text_column, None)
@@ -89,7 +95,9 @@ def create_park(db: Session, data: dict, *, by: User | None = None,
                 may_set_role: bool = True) -> Park:
     """Register a park; a park manager who registers it becomes one of its managers."""
     park = Park(slug="", public_fields=[])
-    apply_park_data(db, park, data, may_set_role=may_set_role)
+    # Not yet added: an autoflush (slug lookup) would orphan a new association's backref.
+    with db.no_autoflush:
+        apply_park_data(db, park, data, may_set_role=may_set_role)
     db.add(park)
     if by is not None and by.role == "park_manager":
         by.parks.append(park)
@@ -170,13 +178,16 @@ def query_from_args(args, user, page_size: int) -> ParkQuery:
     mine = args.get("scope", "mine" if default_mine else "all") == "mine" and getattr(
         user, "is_authenticated", False
     )
+    sort = args.get("sort", "name")
+    if sort.lstrip("-") not in allowed_sorts(user, mine):
+        sort = "name"  # an ignored sort key takes its direction with it
     return ParkQuery(
         q=args.get("q", "").strip()[:100],
         province=choice("province", PROVINCES),
         programme_role=choice("programme_role", PROGRAMME_ROLES),
         organisation_form=choice("organisation_form", ORGANISATION_FORMS),
         mine=mine,
-        sort=args.get("sort", "name"),
+        sort=sort,
         page=page,
         per_page=per_page,
     )

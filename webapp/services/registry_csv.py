@@ -100,6 +100,13 @@ def _column_key(header: str) -> str | None:
     return DUTCH_HEADERS.get(key)
 
 
+def _unquote(value: str) -> str:
+    """Undo neutralise(): our own exports put a quote before text that looks like a formula."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
 def read_rows(raw: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Decode and split the file; return the column keys and (line number, row) pairs."""
     text = decode(raw).replace("\r\n", "\n").replace("\r", "\n")
@@ -123,7 +130,8 @@ def read_rows(raw: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         if len(values) != len(keys):
             rows.append((line, {"__width__": str(len(values))}))
             continue
-        rows.append((line, {k: v.strip() for k, v in zip(keys, values, strict=True) if k}))
+        rows.append((line, {k: _unquote(v.strip()) for k, v in zip(keys, values, strict=True)
+                            if k}))
         if len(rows) > MAX_ROWS:
             raise ImportRefused(_("More than %(max)d rows; split the file.", max=MAX_ROWS))
     return keys, rows
@@ -164,8 +172,7 @@ def validate_rows(rows, number_mode: str, progress: Callable[[int], None] | None
             errors.append(RowError(line, "public_fields", _(
                 "Unknown public fields: %(fields)s.", fields=", ".join(unknown_fields))))
             continue
-        form = ParkForm(formdata=_formdata(row), meta={"csrf": False})
-        form.set_number_mode(number_mode)
+        form = ParkForm(formdata=_formdata(row), meta={"csrf": False, "number_mode": number_mode})
         if not form.validate():
             for column, messages in form.errors.items():
                 errors.extend(RowError(line, column, str(m)) for m in messages)

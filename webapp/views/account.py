@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
@@ -40,7 +49,7 @@ def login():
         address = client_address()
         if throttled(session_db, email, address):
             return render_template("auth/login.html", form=form, throttled=True), 429, {
-                "Retry-After": "900"
+                "Retry-After": str(current_app.config["LOGIN_WINDOW_SECONDS"])
             }
         user = find_user_by_email(email)
         if user is None or not user.active or not check_password(user, form.password.data):
