@@ -15,7 +15,7 @@ from flask import abort
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from .models import Company, Park, user_park
+from .models import Association, Company, Park, user_park
 
 FULL_ACCESS_ROLES = {"admin", "coordinator"}
 
@@ -66,6 +66,22 @@ def can_import_parks(user) -> bool:
 def can_set_programme_role(user) -> bool:
     """Living lab and ambassador status are granted by the programme, not claimed by a park."""
     return _role(user) in FULL_ACCESS_ROLES
+
+
+def may_use_association(db: Session, user, name: str | None) -> bool:
+    """Whether the user may link a park to the association called *name*.
+
+    Coordinators link any park to any association. Others may name a new association, or one that
+    already manages a park they edit, but may not join a park to somebody else's collective.
+    """
+    name = (name or "").strip()
+    if not name or sees_everything(user):
+        return True
+    association_id = db.scalar(select(Association.id).where(Association.name == name))
+    if association_id is None:
+        return True
+    query = select(Park.id).where(Park.association_id == association_id, edit_scope(user))
+    return db.scalar(query.limit(1)) is not None
 
 
 def sees_in_full(db: Session, user, park: Park) -> bool:

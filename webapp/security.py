@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from datetime import timedelta
@@ -43,6 +44,23 @@ def check_password(user: User, password: str) -> bool:
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
     return True
+
+
+def verify_login(user: User | None, password: str) -> bool:
+    """Whether *user* may log in with *password*.
+
+    Unknown and inactive accounts are checked against a dummy hash, so the answer takes as long
+    as for a real account and timing does not reveal which e-mail addresses exist.
+    """
+    if user is None or not user.active:
+        dummy = current_app.extensions.get("werklandschap.dummy_hash")
+        if dummy is None:
+            dummy = current_app.extensions["werklandschap.dummy_hash"] = hash_password(
+                secrets.token_urlsafe(16))
+        with contextlib.suppress(VerificationError, InvalidHashError):
+            _hasher().verify(dummy, password)
+        return False
+    return check_password(user, password)
 
 
 def _digest(token: str) -> str:

@@ -507,3 +507,15 @@ def test_new_park_may_be_created_private(client, manager):
     response = client.post("/api/v1/parks", json={**VALID_PARK, "is_public": False,
                                                   "public_fields": []}, headers=headers)
     assert (response.get_json()["is_public"], response.get_json()["public_fields"]) == (False, [])
+
+
+def test_token_use_is_recorded_on_a_read(app, client, runner, make_user):
+    from webapp.models import ApiToken
+
+    user = make_user("coordinator")
+    token = runner.invoke(["create-token", user.email]).output.strip()
+    response = client.get("/api/v1/parks", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    with app.app_context():
+        stored = db.session().scalar(select(ApiToken).where(ApiToken.user_id == user.id))
+        assert stored.last_used_at is not None

@@ -213,3 +213,11 @@ def test_session_cookie_is_httponly_and_samesite_lax(client, manager):
     cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_unknown_account_is_checked_against_a_dummy_hash(app, client):
+    """Timing must not tell which e-mail addresses have an account: a hash is verified anyway."""
+    assert "werklandschap.dummy_hash" not in app.extensions
+    response = client.post("/login", data={"email": "nobody@example.nl", "password": "x" * 12})
+    assert response.status_code == 401
+    assert app.extensions["werklandschap.dummy_hash"].startswith("$argon2id$")

@@ -347,3 +347,10 @@ def test_export_then_import_changes_nothing(app, client, make_park, make_user, l
     assert snapshot(app) == before
     assert audit_updates(app) == updates_before
 
+
+
+def test_a_park_named_like_a_page_is_refused_not_hidden(session):
+    from webapp.services.registry_csv import import_parks
+
+    result = import_parks(session, b"naam;gemeente;provincie\nNew;Ede;Gelderland\n", "nl")
+    assert [(e.line, e.column) for e in result.errors] == [(2, "slug")]

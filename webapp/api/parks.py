@@ -63,6 +63,13 @@ def _check_role_change(data: dict, current: str | None) -> None:
                        code="forbidden", fields={"programme_role": "Not allowed."})
 
 
+def _check_association(clean: dict) -> None:
+    if not authz.may_use_association(db.session(), api_user(), clean.get("association")):
+        raise ApiError(403, "Only programme coordinators link a park to an existing association "
+                       "that manages none of your parks.", code="forbidden",
+                       fields={"association": "Not allowed."})
+
+
 def _park_json(park, full: bool) -> dict:
     data = park_service.park_to_dict(park, full)
     data["url"] = url_for("api.get_park", slug=park.slug, _external=False)
@@ -104,6 +111,7 @@ def create_park():
     if clean.get("slug") and park_service.slug_taken(session_db, clean["slug"]):
         raise ApiError(409, "Slug already in use.", code="conflict",
                        fields={"slug": "Already in use."})
+    _check_association(clean)
     if "public_fields" not in data:
         clean["public_fields"] = list(park_service.DEFAULT_PUBLIC_FIELDS)
     if "is_public" not in data:
@@ -137,6 +145,7 @@ def update_park(slug: str):
     for key, values in to_formdata(data, _park_fields()).lists():
         current.setlist(key, values)
     clean = _validated(_park_form(current))
+    _check_association(clean)
     if clean.get("slug") and park_service.slug_taken(session_db, clean["slug"], park.id):
         raise ApiError(409, "Slug already in use.", code="conflict",
                        fields={"slug": "Already in use."})

@@ -179,6 +179,10 @@ def validate_rows(rows, number_mode: str, progress: Callable[[int], None] | None
             continue
         data = {k: v for k, v in form.data.items() if k in row or k == "slug"}
         slug = form.slug.data or park_service.slugify(form.name.data)
+        if slug in park_service.RESERVED_SLUGS:
+            errors.append(RowError(line, "slug", _(
+                "Short name %(slug)s is already in use.", slug=slug)))
+            continue
         if slug in seen_slugs:
             errors.append(RowError(line, "slug", _(
                 "Park %(slug)s also appears on line %(line)d.", slug=slug, line=seen_slugs[slug])))

@@ -21,7 +21,7 @@ from .. import db
 from ..auth import client_address, find_user_by_email
 from ..forms import LoginForm
 from ..models.base import utcnow
-from ..security import check_password, clear_failures, record_failure, throttled
+from ..security import clear_failures, record_failure, throttled, verify_login
 
 bp = Blueprint("auth", __name__)
 
@@ -52,7 +52,7 @@ def login():
                 "Retry-After": str(current_app.config["LOGIN_WINDOW_SECONDS"])
             }
         user = find_user_by_email(email)
-        if user is None or not user.active or not check_password(user, form.password.data):
+        if not verify_login(user, form.password.data):
             record_failure(session_db, email, address)
             session_db.commit()
             flash(_("E-mail address or password is incorrect."), "error")

@@ -81,7 +81,7 @@ def create():
     form = ParkForm()
     may_set_role = authz.can_set_programme_role(current_user)
     session_db = db.session()
-    if form.validate_on_submit() and _slug_free(form):
+    if form.validate_on_submit() and _slug_free(form) and _association_allowed(form):
         park = park_service.create_park(
             session_db, form.data, by=current_user, may_set_role=may_set_role
         )
@@ -102,6 +102,14 @@ def _slug_free(form: ParkForm, exclude_id: int | None = None) -> bool:
                                                  slug=slug)]
         return False
     return True
+
+
+def _association_allowed(form: ParkForm) -> bool:
+    if authz.may_use_association(db.session(), current_user, form.association.data):
+        return True
+    form.association.errors = [*form.association.errors, _(
+        "This association already exists; ask a programme coordinator to link your park to it.")]
+    return False
 
 
 @bp.route("/<slug>")
@@ -127,7 +135,8 @@ def edit(slug: str):
     park = authz.park_for_edit(session_db, current_user, slug)
     may_set_role = authz.can_set_programme_role(current_user)
     form = ParkForm(data=park_service.park_form_data(park))
-    if form.validate_on_submit() and _slug_free(form, exclude_id=park.id):
+    if (form.validate_on_submit() and _slug_free(form, exclude_id=park.id)
+            and _association_allowed(form)):
         park_service.update_park(session_db, park, form.data, may_set_role=may_set_role)
         session_db.commit()
         flash(_("Changes to %(name)s are saved.", name=park.name), "success")
