@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import text
+from sqlalchemy import func, inspect, select, text
 
 from webapp import create_app, db
 from webapp.cli import AppHolder, cli
@@ -188,3 +188,40 @@ def csrf_token_from(html: str) -> str:
 
 def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def in_db(app, work):
+    """Run *work(session)* in an app context of its own, apart from the client's requests.
+
+    Tests read and arrange data this way rather than holding the `session` fixture open while the
+    client makes requests: Flask reuses an active app context, which would share one session
+    (and its identity map) between the test and the requests under test.
+    """
+    with app.app_context():
+        session_db = db.session()
+        result = work(session_db)
+        session_db.commit()
+        return result
+
+
+def count(app, model, *where) -> int:
+    """How many rows of *model* (matching *where*) the database holds now."""
+    return in_db(app, lambda s: s.scalar(select(func.count()).select_from(model).where(*where)))
+
+
+def _row_state(app, model, row_id: int) -> dict:
+    def read(session_db):
+        row = session_db.get(model, row_id)
+        return {attr.key: getattr(row, attr.key) for attr in inspect(model).column_attrs}
+
+    return in_db(app, read)
+
+
+def park_state(app, park_id: int) -> dict:
+    """Every column of a park, read fresh from the database."""
+    return _row_state(app, Park, park_id)
+
+
+def company_state(app, company_id: int) -> dict:
+    """Every column of a company, read fresh from the database."""
+    return _row_state(app, Company, company_id)

@@ -127,21 +127,18 @@ def park_for_edit(db: Session, user, slug: str) -> Park:
     return park
 
 
-def company_for_edit(db: Session, user, company_id: int) -> Company:
-    """The company if the user may change its park, else 404."""
-    company = db.scalar(
-        select(Company).join(Park).where(Company.id == company_id, edit_scope(user))
-    )
+def _company_in(db: Session, scope: ColumnElement[bool], company_id: int) -> Company:
+    company = db.scalar(select(Company).join(Park).where(Company.id == company_id, scope))
     if company is None:
         abort(404)
     return company
+
+
+def company_for_edit(db: Session, user, company_id: int) -> Company:
+    """The company if the user may change its park, else 404."""
+    return _company_in(db, edit_scope(user), company_id)
 
 
 def company_in_full(db: Session, user, company_id: int) -> Company:
     """The company if the user sees its park in full, else 404."""
-    company = db.scalar(
-        select(Company).join(Park).where(Company.id == company_id, full_scope(user))
-    )
-    if company is None:
-        abort(404)
-    return company
+    return _company_in(db, full_scope(user), company_id)

@@ -259,7 +259,7 @@ def demo(ctx, host: str, port: int, data_dir: Path) -> None:
     click.echo(f"\nWerklandschap demo: http://{host}:{port}/  (data in {data_dir})")
     click.echo("Demo accounts (role, e-mail, password, scope):")
     _print_accounts(accounts)
-    click.echo(f"\nNot in the demo yet: the MQTT broker, simulator and ingest ({LATER['ingest']}).")
+    click.echo("\nNot in the demo yet: the MQTT broker, simulator and ingest (issue #4).")
     app.run(host=host, port=port, debug=False, use_reloader=False)
 
 

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import in_db
 from webapp import db
 from webapp.audit import Actor, acting_as
 from webapp.models import AuditEntry, Park, User
@@ -18,15 +19,6 @@ PARK_FORM = {"name": "Hessenpoort", "slug": "", "municipality": "Zwolle",
              "companies_count": "", "jobs": "300", "latitude": "", "longitude": "",
              "organisation_form": "geen", "programme_role": "deelnemer", "association": "",
              "description": "", "is_public": "y", "public_fields": ["description"]}
-
-
-def in_db(app, work):
-    """Run *work(session)* in an app context of its own, apart from the client's requests."""
-    with app.app_context():
-        session_db = db.session()
-        result = work(session_db)
-        session_db.commit()
-        return result
 
 
 def audit_rows(app, **where) -> list[AuditEntry]:

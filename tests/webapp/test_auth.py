@@ -8,21 +8,11 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import func, select, update
 
-from tests.conftest import PASSWORD
-from webapp import db
+from tests.conftest import PASSWORD, in_db
 from webapp.models import LoginFailure, User
 from webapp.models.base import utcnow
 
 WRONG = "not the password at all"
-
-
-def in_db(app, work):
-    """Run *work(session)* in an app context of its own, apart from the client's requests."""
-    with app.app_context():
-        session_db = db.session()
-        result = work(session_db)
-        session_db.commit()
-        return result
 
 
 def post_login(client, email, password, **kwargs):

@@ -8,9 +8,9 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import select
 
-from webapp import db
+from tests.conftest import company_state, count, in_db, park_state
 from webapp.models import Company, Park, User
 
 # Jobs are private unless published; the value is unique enough to find in a page.
@@ -18,36 +18,6 @@ JOBS_CELL = "<dd>987</dd>"
 PARK_FORM = {"name": "Nieuw Terrein", "municipality": "Deventer", "province": "Overijssel",
              "organisation_form": "geen", "programme_role": "deelnemer", "is_public": "y",
              "public_fields": ["description"]}
-
-
-def in_db(app, work):
-    """Run *work(session)* in an app context of its own, apart from the client's requests."""
-    with app.app_context():
-        session_db = db.session()
-        result = work(session_db)
-        session_db.commit()
-        return result
-
-
-def park_state(app, park_id: int) -> dict:
-    """Every column of a park, read fresh from the database."""
-    def read(session_db):
-        park = session_db.get(Park, park_id)
-        return {attr.key: getattr(park, attr.key) for attr in inspect(Park).column_attrs}
-
-    return in_db(app, read)
-
-
-def company_state(app, company_id: int) -> dict:
-    def read(session_db):
-        company = session_db.get(Company, company_id)
-        return {attr.key: getattr(company, attr.key) for attr in inspect(Company).column_attrs}
-
-    return in_db(app, read)
-
-
-def count(app, model) -> int:
-    return in_db(app, lambda s: s.scalar(select(func.count()).select_from(model)))
 
 
 def names_in_order(html: str, names: list[str]) -> list[str]:

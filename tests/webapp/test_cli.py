@@ -8,9 +8,10 @@ import re
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from roadmap.programme import PROVINCES
+from tests.conftest import count
 from webapp import db
 from webapp.models import ROLES, Company, Park, User
 from webapp.services.seeding import seed_file
@@ -18,11 +19,6 @@ from webapp.services.seeding import seed_file
 CONTRACT_COMMANDS = ("demo", "serve", "ingest", "simulate", "db", "seed", "import-parks",
                      "create-user", "create-token", "mqtt-credentials", "bench")
 PASSWORD = "een lang genoeg wachtwoord"
-
-
-def count(app, model, *where) -> int:
-    with app.app_context():
-        return db.session().scalar(select(func.count()).select_from(model).where(*where))
 
 
 def user_by_email(app, email: str) -> User | None:

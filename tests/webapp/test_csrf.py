@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, inspect, select
 
-from tests.conftest import PASSWORD, csrf_token_from
-from webapp import db
+from tests.conftest import PASSWORD, count, csrf_token_from, park_state
 from webapp.models import Company, Park
 
 PARK_FORM = {"name": "Hessenpoort", "slug": "", "municipality": "Zwolle",
@@ -14,24 +12,6 @@ PARK_FORM = {"name": "Hessenpoort", "slug": "", "municipality": "Zwolle",
              "companies_count": "", "jobs": "", "latitude": "", "longitude": "",
              "organisation_form": "geen", "programme_role": "deelnemer", "association": "",
              "description": "", "is_public": "y", "public_fields": ["description"]}
-
-
-def in_db(app, work):
-    """Run *work(session)* in an app context of its own, apart from the client's requests."""
-    with app.app_context():
-        return work(db.session())
-
-
-def count(app, model) -> int:
-    return in_db(app, lambda s: s.scalar(select(func.count()).select_from(model)))
-
-
-def park_state(app, park_id: int) -> dict:
-    def read(session_db):
-        park = session_db.get(Park, park_id)
-        return {attr.key: getattr(park, attr.key) for attr in inspect(Park).column_attrs}
-
-    return in_db(app, read)
 
 
 def token(client, url: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, select
 
-from webapp import db
+from tests.conftest import company_state, in_db, park_state
 from webapp.models import Association, Company, Park, User
 
 # A whole form as a browser posts it: empty inputs are sent as "".
@@ -45,35 +45,10 @@ BAD_PARK_INPUT = [
 ]
 
 
-def in_db(app, work):
-    """Run *work(session)* in an app context of its own, apart from the client's requests."""
-    with app.app_context():
-        session_db = db.session()
-        result = work(session_db)
-        session_db.commit()
-        return result
-
-
 def counts(app) -> dict:
     def read(session_db):
         return {model.__name__: session_db.scalar(select(func.count()).select_from(model))
                 for model in (Park, Company, Association)}
-
-    return in_db(app, read)
-
-
-def park_state(app, park_id: int) -> dict:
-    def read(session_db):
-        park = session_db.get(Park, park_id)
-        return {attr.key: getattr(park, attr.key) for attr in inspect(Park).column_attrs}
-
-    return in_db(app, read)
-
-
-def company_state(app, company_id: int) -> dict:
-    def read(session_db):
-        company = session_db.get(Company, company_id)
-        return {attr.key: getattr(company, attr.key) for attr in inspect(Company).column_attrs}
 
     return in_db(app, read)
 
