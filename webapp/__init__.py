@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from typing import Any
 
@@ -13,8 +12,6 @@ from . import config as config_module
 from .api import init_app as init_api
 from .extensions import babel, csrf, login_manager
 from .i18n import select_locale
-
-log = logging.getLogger(__name__)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -33,13 +33,6 @@ def bearer_user() -> User | None:
     if scheme.lower() != "bearer" or not token:
         return None
     return user_for_token(db.session(), token.strip())
-
-
-def request_user():
-    """The user behind this request: bearer token first, then session."""
-    if "request_user" not in g:
-        g.request_user = bearer_user() or current_user
-    return g.request_user
 
 
 def client_address() -> str:

@@ -82,13 +82,3 @@ def format_unambiguous(value: Decimal | float | int) -> str:
     if len(text.partition(".")[2]) == 3:
         text += "0"
     return text
-
-
-def parse_int(text: str, mode: str = "auto") -> int | None:
-    """Parse a whole number ("1.250" in nl mode); fractions are an error."""
-    value = parse_decimal(text, mode)
-    if value is None:
-        return None
-    if value != value.to_integral_value():
-        raise NumberError(text)
-    return int(value)

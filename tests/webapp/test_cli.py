@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from roadmap.programme import PROVINCES
-from tests.conftest import count
+from tests.conftest import count, in_db
 from webapp import db
 from webapp.models import ROLES, Company, Park, User
 from webapp.services.seeding import seed_file
@@ -158,6 +158,19 @@ def test_seed_again_adds_nothing(app, runner):
     assert result.exit_code == 0, result.output
     assert "0 parks and 0 companies" in result.output
     assert (count(app, Park), count(app, Company)) == (parks, companies)
+
+
+def test_seed_again_keeps_what_people_edited(app, runner):
+    assert runner.invoke(["seed"]).exit_code == 0
+
+    def edit(session_db):
+        park = session_db.scalar(select(Park).where(Park.slug == "hessenpoort"))
+        park.jobs, park.description = 1234, "Door de parkmanager bijgewerkt."
+
+    in_db(app, edit)
+    assert runner.invoke(["seed"]).exit_code == 0
+    park = in_db(app, lambda s: s.scalar(select(Park).where(Park.slug == "hessenpoort")))
+    assert (park.jobs, park.description) == (1234, "Door de parkmanager bijgewerkt.")
 
 
 def test_seed_synthetic_adds_syn_parks(app, runner):

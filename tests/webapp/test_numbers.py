@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from webapp.numbers import NumberError, parse_decimal, parse_int
+from webapp.numbers import NumberError, parse_decimal
 
 
 @pytest.mark.parametrize(
@@ -85,41 +85,9 @@ def test_parse_decimal_refuses(text, mode):
 @pytest.mark.parametrize("text", ["", "   ", "\u00a0"])
 def test_blank_is_none(text, mode):
     assert parse_decimal(text, mode) is None
-    assert parse_int(text, mode) is None
 
 
 def test_unknown_mode_is_a_programming_error():
     with pytest.raises(ValueError, match="unknown number mode") as info:
         parse_decimal("1", "fr")
     assert not isinstance(info.value, NumberError)
-
-
-@pytest.mark.parametrize(
-    ("text", "mode", "expected"),
-    [
-        ("1.250", "nl", 1250),
-        ("1,250", "en", 1250),
-        ("1250", "auto", 1250),
-        ("-7", "auto", -7),
-        ("12,0", "nl", 12),
-        (" 2 500 ", "auto", 2500),
-    ],
-)
-def test_parse_int_reads_whole_numbers(text, mode, expected):
-    value = parse_int(text, mode)
-    assert value == expected
-    assert isinstance(value, int)
-
-
-@pytest.mark.parametrize(
-    ("text", "mode"), [("12,5", "auto"), ("12,5", "nl"), ("12.5", "en"), ("abc", "auto")]
-)
-def test_parse_int_refuses_fractions_and_text(text, mode):
-    with pytest.raises(NumberError):
-        parse_int(text, mode)
-
-
-def test_parse_int_keeps_ambiguity():
-    with pytest.raises(NumberError) as info:
-        parse_int("1.250", "auto")
-    assert info.value.ambiguous is True

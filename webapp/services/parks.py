@@ -77,9 +77,8 @@ def apply_park_data(db: Session, park: Park, data: dict, *, may_set_role: bool) 
             if column in FLOAT_COLUMNS and value is not None:
                 value = float(value)  # the form gives Decimal; the columns are floats
             setattr(park, column, value)
-    for text_column in ("ibis_rin",):
-        if getattr(park, text_column) == "":
-            setattr(park, text_column, None)
+    if park.ibis_rin == "":
+        park.ibis_rin = None
     if "public_fields" in data:
         park.public_fields = [f for f in PUBLISHABLE_FIELDS if f in (data["public_fields"] or [])]
     if "association" in data:

@@ -60,6 +60,7 @@ class ImportResult:
 
     created: int = 0
     updated: int = 0
+    skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -198,8 +199,9 @@ def validate_rows(rows, number_mode: str, progress: Callable[[int], None] | None
 
 
 def import_parks(db: Session, raw: bytes, number_mode: str = "auto",
-                 progress: Callable[[int], None] | None = None) -> ImportResult:
-    """Import parks from CSV bytes, all or nothing; existing slugs are updated.
+                 progress: Callable[[int], None] | None = None, *,
+                 update_existing: bool = True) -> ImportResult:
+    """Import parks from CSV bytes, all or nothing; existing slugs are updated (or skipped).
 
     Flushes only; the caller commits when the result is ok (and rolls back otherwise).
     """
@@ -220,9 +222,11 @@ def import_parks(db: Session, raw: bytes, number_mode: str = "auto",
             data.setdefault("public_fields", list(park_service.DEFAULT_PUBLIC_FIELDS))
             park_service.create_park(db, data)
             result.created += 1
-        else:
+        elif update_existing:
             park_service.update_park(db, park, data, may_set_role=True)
             result.updated += 1
+        else:
+            result.skipped += 1
     return result
 
 

@@ -34,8 +34,8 @@ def seed_file(name: str) -> bytes:
 
 
 def seed_parks(db: Session) -> tuple[int, int]:
-    """Load seed_data/parks.csv and companies.csv; running it again changes nothing new."""
-    result = import_parks(db, seed_file("parks.csv"), number_mode="en")
+    """Add the parks and companies of seed_data/ that are missing; existing ones stay as edited."""
+    result = import_parks(db, seed_file("parks.csv"), number_mode="en", update_existing=False)
     if not result.ok:
         problems = "; ".join(f"line {e.line} {e.column}: {e.message}" for e in result.errors[:5])
         raise ValueError(f"seed_data/parks.csv is invalid: {problems}")

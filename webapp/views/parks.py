@@ -39,7 +39,7 @@ def index():
     result = park_service.paginate(
         session_db, park_service.park_listing(current_user, query), query.page, query.per_page
     )
-    full_ids = _full_ids(session_db, result.items)
+    full_ids = authz.full_ids(session_db, current_user, [p.id for p in result.items])
     return render_template(
         "parks/index.html",
         page=result,
@@ -52,18 +52,13 @@ def index():
     )
 
 
-def _full_ids(session_db, parks) -> set[int]:
-    """Ids among *parks* that the user sees in full (one query for the page)."""
-    return authz.full_ids(session_db, current_user, [p.id for p in parks])
-
-
 @bp.route("/export.csv")
 def export():
     """The listing as CSV for Dutch Excel, with the same filters; formulas neutralised."""
     query = _query()
     session_db = db.session()
     parks = list(session_db.scalars(park_service.park_listing(current_user, query)))
-    full_ids = _full_ids(session_db, parks)
+    full_ids = authz.full_ids(session_db, current_user, [p.id for p in parks])
     body = export_parks_csv(park_service.park_to_dict(p, p.id in full_ids) for p in parks)
     return Response(
         body,
