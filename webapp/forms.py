@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -77,13 +78,15 @@ class NumberField(Field):
             value = parse_decimal(text, self.number_mode)
         except NumberError as exc:
             self.data = None
+            # gettext, not _l: these messages quote the input, and templates treat a lazy string
+            # as safe markup (it has __html__), so the typed text would not be escaped.
             if exc.ambiguous:
                 raise ValueError(
-                    _l("%(field)s: '%(value)s' is ambiguous; write it without thousands "
-                       "separators, for example 1234,5.", field=self.label.text, value=text)
+                    _("%(field)s: '%(value)s' is ambiguous; write it without thousands "
+                      "separators, for example 1234,5.", field=self.label.text, value=text)
                 ) from exc
             raise ValueError(
-                _l("%(field)s: '%(value)s' is not a number.", field=self.label.text, value=text)
+                _("%(field)s: '%(value)s' is not a number.", field=self.label.text, value=text)
             ) from exc
         if value is not None and self.whole:
             if value != value.to_integral_value():

@@ -29,6 +29,9 @@ PRIVATE_SORTS = {"gross_ha": Park.gross_ha, "jobs": Park.jobs,
                  "companies_count": Park.companies_count}
 # Page addresses under /parks/ that a park's slug would hide behind (/parks/new).
 RESERVED_SLUGS = frozenset({"new"})
+# The query-string parameters of a park listing, kept in its links to other pages and sorts.
+LISTING_PARAMS = ("q", "province", "programme_role", "organisation_form", "scope", "sort", "page",
+                  "per_page")
 
 
 def slugify(text: str) -> str:
@@ -190,6 +193,15 @@ def query_from_args(args, user, page_size: int) -> ParkQuery:
         page=page,
         per_page=per_page,
     )
+
+
+def listing_args(args) -> dict[str, str]:
+    """The listing parameters of a query string, for links to the same listing.
+
+    Nothing else is passed on: url_for() would take names like `_external`, `_anchor` or
+    `endpoint` as its own options (absolute or broken links, or a 500).
+    """
+    return {name: args[name] for name in LISTING_PARAMS if name in args}
 
 
 def allowed_sorts(user, mine: bool) -> set[str]:

@@ -44,6 +44,7 @@ def index():
         "parks/index.html",
         page=result,
         query=query,
+        args=park_service.listing_args(request.args),
         rows=[park_service.park_to_dict(p, p.id in full_ids) for p in result.items],
         sorts=sorted(park_service.allowed_sorts(current_user, query.mine)),
         provinces=PROVINCES,
