@@ -36,5 +36,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     views.init_app(app)
     init_api(app)
+    app.after_request(_security_headers)
     return app
+
+
+def _security_headers(response):
+    """No framing (clickjacking), no MIME sniffing, no full URLs leaked to other sites."""
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
 
