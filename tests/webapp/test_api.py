@@ -6,11 +6,12 @@ import hashlib
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.conftest import PASSWORD, csrf_token_from, in_db
 from webapp import db
 from webapp.models import ApiToken, AuditEntry, Company, Park, User
+from webapp.models.base import utcnow
 
 DROP = object()
 VALID_PARK = {"name": "Nieuw Terrein", "municipality": "Deventer", "province": "Overijssel"}
@@ -109,6 +110,15 @@ def test_private_park_is_404_for_anonymous(client, make_park):
     error_of(client.get(f"/api/v1/parks/{park.slug}"), 404, "not_found")
 
 
+def test_location_is_left_out_unless_published(client, make_park):
+    hidden = make_park(latitude=52.5, longitude=6.1, public_fields=["description"])
+    shown = make_park(latitude=52.5, longitude=6.1, public_fields=["location"])
+    body = client.get(f"/api/v1/parks/{hidden.slug}").get_json()
+    assert "latitude" not in body and "longitude" not in body
+    body = client.get(f"/api/v1/parks/{shown.slug}").get_json()
+    assert (body["latitude"], body["longitude"]) == (52.5, 6.1)
+
+
 def test_public_park_detail_hides_private_fields(client, make_park):
     park = make_park(jobs=555, public_fields=["description"], description="Hallo")
     body = client.get(f"/api/v1/parks/{park.slug}").get_json()
@@ -136,6 +146,22 @@ def test_token_is_stored_hashed(app, manager):
     assert stored.token_hash != token
     assert len(stored.token_hash) == 64
     assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
+
+
+@pytest.mark.parametrize("change", ["revoke the token", "deactivate the user"])
+def test_revoked_token_or_inactive_user_is_401(app, client, manager, change):
+    user, park, headers = manager
+    assert client.get(f"/api/v1/parks/{park.slug}", headers=headers).status_code == 200
+
+    def apply(session_db):
+        if change == "revoke the token":
+            session_db.execute(update(ApiToken).where(ApiToken.user_id == user.id)
+                               .values(revoked_at=utcnow()))
+        else:
+            session_db.get(User, user.id).active = False
+
+    in_db(app, apply)
+    error_of(client.get(f"/api/v1/parks/{park.slug}", headers=headers), 401, "invalid_token")
 
 
 def test_token_sees_own_private_park(client, manager):

@@ -205,9 +205,28 @@ def test_session_cookie_is_httponly_and_samesite_lax(client, manager):
     assert "SameSite=Lax" in cookie
 
 
-def test_unknown_account_is_checked_against_a_dummy_hash(app, client):
+def test_unknown_account_is_checked_against_a_dummy_hash(app, client, monkeypatch):
     """Timing must not tell which e-mail addresses have an account: a hash is verified anyway."""
+    verified = []
+    real_verify = PasswordHasher.verify
+
+    def spy(self, hash_, password):
+        verified.append(hash_)
+        return real_verify(self, hash_, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", spy)
     assert "werklandschap.dummy_hash" not in app.extensions
     response = client.post("/login", data={"email": "nobody@example.nl", "password": "x" * 12})
     assert response.status_code == 401
-    assert app.extensions["werklandschap.dummy_hash"].startswith("$argon2id$")
+    dummy = app.extensions["werklandschap.dummy_hash"]
+    assert dummy.startswith("$argon2id$")
+    assert verified == [dummy]  # verified, not only made
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/parks/", "/api/v1/parks", "/parks/nope"])
+def test_pages_refuse_framing_and_sniffing(client, path):
+    headers = client.get(path).headers
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from html import unescape
 from types import SimpleNamespace
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -28,7 +30,11 @@ def names_in_order(html: str, names: list[str]) -> list[str]:
 
 @pytest.fixture
 def world(make_park, make_company, make_user):
-    """Own park (public), another public park, another private park, each with a company."""
+    """Own park (public), another public park, another private park, each with a company.
+
+    The other parks have a manager and a member of their own, so the scopes must tell users
+    apart, not only roles.
+    """
     own = make_park(name="Eigen Terrein", jobs=987, description="Eigen omschrijving")
     public = make_park(name="Ander Openbaar", jobs=987, description="Openbare omschrijving")
     private = make_park(name="Ander Verborgen", jobs=987, is_public=False)
@@ -39,6 +45,8 @@ def world(make_park, make_company, make_user):
         "coordinator": make_user("coordinator"),
         "park_manager": make_user("park_manager", parks=[own]),
         "member": make_user("member", company=companies["own"]),
+        "other_manager": make_user("park_manager", parks=[public, private]),
+        "other_member": make_user("member", company=companies["public"]),
     }
     return SimpleNamespace(parks={"own": own, "public": public, "private": private},
                            companies=companies, users=users)
@@ -164,7 +172,10 @@ def test_park_manager_post_to_another_parks_company_changes_nothing(app, client,
 @pytest.mark.parametrize("scope", ["mine", "all"])
 def test_park_list_never_shows_a_private_park_of_another(client, world, as_role, role, scope):
     as_role(role)
-    html = client.get("/parks/", query_string={"scope": scope}).get_data(as_text=True)
+    response = client.get("/parks/", query_string={"scope": scope})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Eigen Terrein" in html  # the list is there, with the parks the user may see
     assert "Ander Verborgen" not in html
 
 
@@ -196,6 +207,42 @@ def test_csv_export_is_scoped_like_the_list(client, world, as_role, role, own_jo
     rows = csv.DictReader(io.StringIO(body.removeprefix("\ufeff")), delimiter=";")
     jobs_by_park = {row["name"]: row["jobs"] for row in rows}
     assert jobs_by_park == {"Eigen Terrein": own_jobs, "Ander Openbaar": ""}
+
+
+def list_rows(html: str) -> dict[str, list[str]]:
+    """The park list's rows: name -> its number cells (gross area, companies, jobs)."""
+    rows = re.findall(r'<th scope="row"><a [^>]*>([^<]+)</a></th>(.*?)</tr>', html, re.S)
+    return {name: re.findall(r'<td class="num">([^<]*)</td>', cells) for name, cells in rows}
+
+
+@pytest.mark.parametrize(
+    ("role", "full_parks"),
+    [("anonymous", set()), ("member", {"Eigen Terrein"}), ("park_manager", {"Eigen Terrein"}),
+     ("coordinator", {"Eigen Terrein", "Ander Openbaar", "Ander Verborgen"})],
+)
+def test_park_list_shows_private_figures_only_of_parks_seen_in_full(client, world, as_role, role,
+                                                                    full_parks):
+    as_role(role)
+    html = client.get("/parks/", query_string={"scope": "all"}).get_data(as_text=True)
+    jobs = {name: cells[-1] for name, cells in list_rows(html).items()}
+    assert {"Eigen Terrein", "Ander Openbaar"} | full_parks <= set(jobs)
+    assert jobs == {name: "987" if name in full_parks else "–" for name in jobs}
+
+
+@pytest.mark.parametrize(("role", "visible"), [("anonymous", 2), ("park_manager", 2),
+                                               ("member", 2), ("coordinator", 3)])
+def test_home_page_counts_only_the_parks_the_visitor_may_see(client, world, as_role, role,
+                                                             visible):
+    as_role(role)
+    html = client.get("/").get_data(as_text=True)
+    assert f"{visible} bedrijventerreinen in het register." in html
+
+
+def test_location_is_shown_only_when_published(client, make_park):
+    hidden = make_park(latitude=52.5168, longitude=6.157, public_fields=["description"])
+    shown = make_park(latitude=52.5168, longitude=6.157, public_fields=["location"])
+    assert "52,5168" not in client.get(f"/parks/{hidden.slug}").get_data(as_text=True)
+    assert "52,5168" in client.get(f"/parks/{shown.slug}").get_data(as_text=True)
 
 
 @pytest.fixture
@@ -287,9 +334,10 @@ def test_smuggled_fields_in_the_park_form_change_nothing_else(app, client, world
     response = client.post(f"/parks/{park.slug}/edit", data={**PARK_FORM, **SMUGGLED})
     assert response.status_code == 302
     after = park_state(app, park.id)
-    assert after["id"] == before["id"]
+    assert after["name"] == PARK_FORM["name"]  # the edit itself went through
     assert after["association_id"] is None
     assert after["created_at"] == before["created_at"]
+    assert in_db(app, lambda s: s.get(Park, 999)) is None  # no park took the smuggled id
     assert in_db(app, lambda s: s.get(User, world.users["park_manager"].id).role) == (
         "park_manager")
 
@@ -308,7 +356,7 @@ def test_smuggled_fields_in_the_company_form_keep_it_on_the_url_park(app, client
                            data={"name": "Hernoemd BV", "park_id": str(other.id), "id": "1"})
     assert response.status_code == 302
     state = company_state(app, company.id)
-    assert (state["id"], state["park_id"], state["name"]) == (company.id, own.id, "Hernoemd BV")
+    assert (state["park_id"], state["name"]) == (own.id, "Hernoemd BV")  # read by company.id
 
 
 # Listing filters: (query string, names expected) over the parks of `filter_parks`.
@@ -374,3 +422,31 @@ def test_page_beyond_the_last_links_back_not_forward(client, five_parks):
         as_text=True)
     assert 'rel="next"' not in html
     assert re.search(r'rel="prev" href="[^"]*page=2', html)
+
+
+LISTING_PARAMETERS = {"q", "province", "programme_role", "organisation_form", "scope", "sort",
+                      "page", "per_page"}
+
+
+def listing_links(html: str) -> list[str]:
+    """The links of the park list to itself and to its CSV export (sorting, pages, download)."""
+    hrefs = [unescape(h) for h in re.findall(r'href="([^"]*)"', html)]
+    return [h for h in hrefs if "/parks/?" in h or "/parks/export.csv" in h]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"endpoint": "x"}, {"_method": "POST"}, {"_external": "1"}, {"_scheme": "https"},
+     {"_anchor": "x"}, {"utm_source": "nieuwsbrief"}],
+)
+def test_list_links_carry_only_listing_parameters(client, five_parks, extra):
+    """Other query parameters are dropped, so none reaches url_for() as one of its options."""
+    response = client.get("/parks/", query_string={"per_page": "2", "q": "terrein", **extra})
+    assert response.status_code == 200
+    links = listing_links(response.get_data(as_text=True))
+    assert any("export.csv" in link for link in links) and any("page=2" in link for link in links)
+    for link in links:
+        parts = urlsplit(link)
+        assert (parts.scheme, parts.netloc, parts.fragment) == ("", "", ""), link
+        assert set(parse_qs(parts.query)) <= LISTING_PARAMETERS, link
+        assert parse_qs(parts.query)["q"] == ["terrein"], link

@@ -102,3 +102,26 @@ def test_logout_needs_token(logged_in_client):
     assert logged_in(client)
     assert client.post("/logout", data={"csrf_token": token(client, "/")}).status_code == 302
     assert not logged_in(client)
+
+
+CSRF_REFUSED = "Het formulier is verlopen of kwam niet van deze site."
+
+
+def test_every_post_route_outside_the_api_needs_the_token(app, logged_in_client, make_park,
+                                                          make_company):
+    """A route added later cannot forget the token: every POST page is walked from the URL map.
+
+    The API has its own rule (bearer tokens, or the X-CSRFToken header for sessions): test_api.py.
+    """
+    park = make_park()
+    values = {"slug": park.slug, "company_id": make_company(park).id, "code": "en"}
+    routes = [rule for rule in app.url_map.iter_rules()
+              if "POST" in rule.methods and not rule.rule.startswith("/api/")]
+    assert len(routes) >= 7
+    for rule in routes:
+        _domain, url = rule.build(values, append_unknown=False)
+        response = logged_in_client.post(url, data={"name": "Zonder token"})
+        assert response.status_code == 400, url
+        assert CSRF_REFUSED in response.get_data(as_text=True), url
+    assert count(app, Company) == 1
+    assert logged_in(logged_in_client)

@@ -29,8 +29,9 @@ def test_switch_to_english_holds_across_pages(client):
 
 
 def test_switch_back_to_dutch(client):
-    client.post("/lang/en")
-    client.post("/lang/nl")
+    assert client.post("/lang/en").status_code == 302
+    assert html_lang(client) == "en"
+    assert client.post("/lang/nl").status_code == 302
     assert html_lang(client) == "nl"
 
 
@@ -47,7 +48,7 @@ def test_unknown_language_code_is_ignored(client, code):
 
 
 def test_unknown_language_does_not_leave_the_default(client):
-    client.post("/lang/fr")
+    assert client.post("/lang/fr").status_code == 302
     assert html_lang(client) == "nl"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from tests.conftest import company_state, in_db, park_state
@@ -100,6 +101,17 @@ def test_bad_input_on_edit_is_refused_and_changes_nothing(app, client, coordinat
     assert_field_error(response, field)
     assert park_state(app, park.id) == before
     assert counts(app) == totals
+
+
+@pytest.mark.parametrize("typed", ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>'])
+@pytest.mark.parametrize("field", ["gross_ha", "jobs"])
+def test_typed_text_quoted_in_an_error_message_is_escaped(client, coordinator, field, typed):
+    """Number errors quote what was typed; it must come back as text, never as markup."""
+    response = client.post("/parks/new", data={**VALID, field: typed})
+    assert_field_error(response, field)
+    html = response.get_data(as_text=True)
+    assert typed not in html
+    assert html.count(str(escape(typed))) >= 3  # the input, the error under it, the summary
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,11 @@ def park_count(app) -> int:
         return db.session().scalar(select(func.count()).select_from(Park))
 
 
+def parks_in(session) -> int:
+    """How many parks *session* sees, rows it flushed but did not commit included."""
+    return session.scalar(select(func.count()).select_from(Park))
+
+
 def park_by_slug(app, slug: str) -> Park | None:
     with app.app_context():
         return db.session().scalar(select(Park).where(Park.slug == slug))
@@ -64,6 +69,8 @@ def test_dutch_excel_file_imports_in_nl_mode(app, session):
     assert park.municipality == "Súdwest-Fryslân"
     assert park.province == "Friesland"
     assert (park.gross_ha, park.net_ha, park.jobs) == (Decimal("1234.5"), Decimal("1000.25"), 2500)
+    # No "openbaar" or "openbare velden" column: a new park gets the defaults, as on the web page.
+    assert (park.is_public, park.public_fields) == (True, park_service.DEFAULT_PUBLIC_FIELDS)
     assert park_by_slug(app, "kanaalzone").province == "Overijssel"
 
 
@@ -90,7 +97,7 @@ def test_auto_mode_refuses_ambiguous_number_naming_line_and_column(app, session)
     result = import_parks(session, raw, "auto")
     assert error_cells(result) == [(2, "gross_ha"), (3, "jobs")]
     assert "1.234" in result.errors[0].message
-    assert park_count(app) == 0
+    assert parks_in(session) == 0  # nothing flushed either, not only nothing committed
 
 
 def test_one_bad_row_imports_nothing_and_names_line_and_column(app, session, make_park):
@@ -98,6 +105,7 @@ def test_one_bad_row_imports_nothing_and_names_line_and_column(app, session, mak
     before = park_count(app)
     raw = dutch_file(*good_rows(2), "Fout;Zwolle;Atlantis;1;1;1", *good_rows(1, start=3))
     result = import_parks(session, raw, "nl")
+    assert parks_in(session) == before  # nothing flushed either, not only nothing committed
     session.rollback()
     assert (result.created, result.updated) == (0, 0)
     assert error_cells(result) == [(4, "province")]
@@ -116,6 +124,19 @@ def test_every_bad_row_is_listed(session):
     result = import_parks(session, raw, "nl")
     assert error_cells(result) == [(3, "gross_ha"), (4, "name"), (5, "net_ha"), (6, "jobs")]
     assert all(e.message for e in result.errors)
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "column"),
+    [("openbaar", "misschien", "is_public"),
+     ("openbare velden", "jobs,wachtwoord", "public_fields")],
+)
+def test_publication_columns_take_only_known_values(session, header, value, column):
+    raw = dutch_file(f'Kanaalzone;Zwolle;Overijssel;"{value}"',
+                     header=f"naam;gemeente;provincie;{header}")
+    result = import_parks(session, raw, "nl")
+    assert error_cells(result) == [(2, column)]
+    assert parks_in(session) == 0
 
 
 def test_duplicate_slug_within_file_is_an_error(session):
