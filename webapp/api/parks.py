@@ -64,6 +64,12 @@ def _check_role_change(data: dict, current: str | None) -> None:
                        code="forbidden", fields={"programme_role": "Not allowed."})
 
 
+def _check_slug_free(clean: dict, park_id: int | None = None) -> None:
+    if clean.get("slug") and park_service.slug_taken(db.session(), clean["slug"], park_id):
+        raise ApiError(409, "Slug already in use.", code="conflict",
+                       fields={"slug": "Already in use."})
+
+
 def _check_association(clean: dict) -> None:
     if not authz.may_use_association(db.session(), api_user(), clean.get("association")):
         raise ApiError(403, "Only programme coordinators link a park to an existing association "
@@ -109,9 +115,7 @@ def create_park():
     form = _park_form(to_formdata(data, PARK_FIELDS))
     clean = _validated(form)
     session_db = db.session()
-    if clean.get("slug") and park_service.slug_taken(session_db, clean["slug"]):
-        raise ApiError(409, "Slug already in use.", code="conflict",
-                       fields={"slug": "Already in use."})
+    _check_slug_free(clean)
     _check_association(clean)
     if "public_fields" not in data:
         clean["public_fields"] = list(park_service.DEFAULT_PUBLIC_FIELDS)
@@ -147,9 +151,7 @@ def update_park(slug: str):
         current.setlist(key, values)
     clean = _validated(_park_form(current))
     _check_association(clean)
-    if clean.get("slug") and park_service.slug_taken(session_db, clean["slug"], park.id):
-        raise ApiError(409, "Slug already in use.", code="conflict",
-                       fields={"slug": "Already in use."})
+    _check_slug_free(clean, park.id)
     park_service.update_park(session_db, park, clean,
                              may_set_role=authz.can_set_programme_role(api_user()))
     session_db.commit()

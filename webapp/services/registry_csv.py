@@ -167,13 +167,14 @@ def validate_rows(rows, number_mode: str, progress: Callable[[int], None] | None
         if row.get("is_public", "").lower() not in TRUE_WORDS | FALSE_WORDS:
             errors.append(RowError(line, "is_public", _("Public profile: write ja or nee.")))
             continue
-        unknown_fields = [f for f in _formdata(row).getlist("public_fields")
+        formdata = _formdata(row)
+        unknown_fields = [f for f in formdata.getlist("public_fields")
                           if f not in PUBLISHABLE_FIELDS]
         if unknown_fields:
             errors.append(RowError(line, "public_fields", _(
                 "Unknown public fields: %(fields)s.", fields=", ".join(unknown_fields))))
             continue
-        form = ParkForm(formdata=_formdata(row), meta={"csrf": False, "number_mode": number_mode})
+        form = ParkForm(formdata=formdata, meta={"csrf": False, "number_mode": number_mode})
         if not form.validate():
             for column, messages in form.errors.items():
                 errors.extend(RowError(line, column, str(m)) for m in messages)
