@@ -17,13 +17,31 @@ from decimal import Decimal
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
-from .models import Association, AuditEntry, Company, Park, User
+from .models import (
+    AlertOverride,
+    Association,
+    AuditEntry,
+    Company,
+    Device,
+    Experiment,
+    IndicatorValue,
+    Measure,
+    MeasureTheme,
+    Park,
+    Sensor,
+    ThemeProfile,
+    User,
+)
 from .models.base import utcnow
 
 # Columns never written to the log.
-_SECRET_COLUMNS = {"password_hash", "session_nonce", "token_hash"}
-_IGNORED_COLUMNS = {"created_at", "updated_at", "last_login_at"}
-AUDITED = (Park, Company, Association, User)
+_SECRET_COLUMNS = {"password_hash", "session_nonce", "token_hash", "mqtt_password_hash"}
+_IGNORED_COLUMNS = {"created_at", "updated_at", "last_login_at", "last_seen_at"}
+AUDITED = (
+    Park, Company, Association, User,
+    ThemeProfile, IndicatorValue, Measure, MeasureTheme, Experiment,
+    Device, Sensor, AlertOverride,
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +87,13 @@ def _park_id(obj) -> int | None:
     return getattr(obj, "park_id", None)
 
 
+def _entity_id(obj) -> int | None:
+    # Link rows without an id of their own (a measure's themes) are logged under their measure.
+    if isinstance(obj, MeasureTheme):
+        return obj.measure_id
+    return obj.id
+
+
 def _snapshot(obj) -> dict:
     state = inspect(obj)
     return {
@@ -108,7 +133,7 @@ def _collect(session: Session) -> list[dict]:
                 "actor": actor.label,
                 "action": action,
                 "entity": type(obj).__tablename__,
-                "entity_id": obj.id,
+                "entity_id": _entity_id(obj),
                 "park_id": _park_id(obj),
                 "before": before,
                 "after": after,

@@ -43,6 +43,8 @@ FIELD_LABELS = {
     "programme_role": _l("Programme role"),
     "description": _l("Description"),
     "association": _l("Association"),
+    "themes": _l("Theme compass"),
+    "measures": _l("Measures and experiments"),
     "is_public": _l("Public profile"),
     "public_fields": _l("Fields shown publicly"),
 }

@@ -3,19 +3,41 @@
 from .audit import AuditEntry
 from .base import Base
 from .park import DEFAULT_PUBLIC_FIELDS, PUBLISHABLE_FIELDS, Association, Company, Park
+from .sensor import Alert, AlertOverride, DeadLetter, Device, Reading, Rollup, Sensor
+from .theme import (
+    Experiment,
+    IndicatorValue,
+    Measure,
+    MeasureStatusChange,
+    MeasureTheme,
+    ThemeProfile,
+)
 from .user import ROLES, ApiToken, LoginFailure, User, user_park
 
 __all__ = [
     "DEFAULT_PUBLIC_FIELDS",
     "PUBLISHABLE_FIELDS",
     "ROLES",
+    "Alert",
+    "AlertOverride",
     "ApiToken",
     "Association",
     "AuditEntry",
     "Base",
     "Company",
+    "DeadLetter",
+    "Device",
+    "Experiment",
+    "IndicatorValue",
     "LoginFailure",
+    "Measure",
+    "MeasureStatusChange",
+    "MeasureTheme",
     "Park",
+    "Reading",
+    "Rollup",
+    "Sensor",
+    "ThemeProfile",
     "User",
     "user_park",
 ]

@@ -20,8 +20,12 @@ PUBLISHABLE_FIELDS: tuple[str, ...] = (
     "location",
     "description",
     "association",
+    "themes",
+    "measures",
 )
-DEFAULT_PUBLIC_FIELDS: list[str] = ["gross_ha", "net_ha", "location", "description", "association"]
+DEFAULT_PUBLIC_FIELDS: list[str] = [
+    "gross_ha", "net_ha", "location", "description", "association", "themes", "measures",
+]
 
 
 class Association(TimestampMixin, Base):
