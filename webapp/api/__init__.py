@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import csrf
-from . import openapi, parks
+from . import devices, openapi, parks, themes
 from .base import bp
 
-__all__ = ["init_app", "openapi", "parks"]
+__all__ = ["devices", "init_app", "openapi", "parks", "themes"]
 
 
 def init_app(app: Flask) -> None:

@@ -7,27 +7,9 @@ from flask import jsonify
 from roadmap.programme import ORGANISATION_FORMS, PROGRAMME_ROLES, PROVINCES
 
 from ..models import PUBLISHABLE_FIELDS
+from . import openapi_sensors, openapi_themes
 from .base import bp
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _error_responses(*codes: int) -> dict:
-    descriptions = {400: "Invalid input", 401: "Not logged in / bad token", 403: "Not allowed",
-                    404: "Not found (or not visible to you)", 409: "Conflict",
-                    415: "Not JSON"}
-    return {
-        str(code): {"description": descriptions[code],
-                    "content": {"application/json": {"schema": _ref("Error")}}}
-        for code in codes
-    }
-
-
-def _json(schema: dict, description: str = "OK") -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
+from .spec import error_responses, json_response, ref
 
 NUMBER_OR_NULL = {"type": ["number", "null"]}
 INT_OR_NULL = {"type": ["integer", "null"]}
@@ -103,7 +85,7 @@ def document() -> dict:
                 "ParkInput": {"type": "object", "properties": PARK_PROPERTIES,
                               "additionalProperties": False},
                 "ParkPage": {"type": "object", "properties": {
-                    "items": {"type": "array", "items": _ref("Park")},
+                    "items": {"type": "array", "items": ref("Park")},
                     "page": {"type": "integer"}, "per_page": {"type": "integer"},
                     "total": {"type": "integer"}, "pages": {"type": "integer"}}},
                 "Company": {"type": "object", "properties": {
@@ -114,51 +96,55 @@ def document() -> dict:
                     "name": {"type": "string", "maxLength": 200},
                     "kvk_number": {"type": ["string", "null"], "pattern": "^[0-9]{8}$"},
                     "sector": {"type": "string", "maxLength": 100}}},
+                **openapi_themes.SCHEMAS,
+                **openapi_sensors.SCHEMAS,
             },
         },
         "paths": {
+            **openapi_themes.PATHS,
+            **openapi_sensors.PATHS,
             "/parks": {
                 "get": {"summary": "List parks", "operationId": "listParks",
                         "parameters": LIST_PARAMETERS,
-                        "responses": {"200": _json(_ref("ParkPage"))}},
+                        "responses": {"200": json_response(ref("ParkPage"))}},
                 "post": {"summary": "Register a park", "operationId": "createPark",
                          "requestBody": {"required": True, "content": {
-                             "application/json": {"schema": {**_ref("ParkInput")}}}},
-                         "responses": {"201": _json(_ref("Park"), "Created"),
-                                       **_error_responses(400, 401, 403, 409, 415)}},
+                             "application/json": {"schema": {**ref("ParkInput")}}}},
+                         "responses": {"201": json_response(ref("Park"), "Created"),
+                                       **error_responses(400, 401, 403, 409, 415)}},
             },
             "/parks/{slug}": {
                 "parameters": [SLUG],
                 "get": {"summary": "One park", "operationId": "getPark",
-                        "responses": {"200": _json(_ref("Park")), **_error_responses(404)}},
+                        "responses": {"200": json_response(ref("Park")), **error_responses(404)}},
                 "patch": {"summary": "Change a park", "operationId": "updatePark",
                           "requestBody": {"required": True, "content": {
-                              "application/json": {"schema": _ref("ParkInput")}}},
-                          "responses": {"200": _json(_ref("Park")),
-                                        **_error_responses(400, 401, 403, 404, 409, 415)}},
+                              "application/json": {"schema": ref("ParkInput")}}},
+                          "responses": {"200": json_response(ref("Park")),
+                                        **error_responses(400, 401, 403, 404, 409, 415)}},
             },
             "/parks/{slug}/companies": {
                 "parameters": [SLUG],
                 "get": {"summary": "Member companies of a park", "operationId": "listCompanies",
-                        "responses": {"200": _json({"type": "object", "properties": {
-                            "items": {"type": "array", "items": _ref("Company")}}}),
-                            **_error_responses(401, 404)}},
+                        "responses": {"200": json_response({"type": "object", "properties": {
+                            "items": {"type": "array", "items": ref("Company")}}}),
+                            **error_responses(401, 404)}},
                 "post": {"summary": "Add a member company", "operationId": "createCompany",
                          "requestBody": {"required": True, "content": {
-                             "application/json": {"schema": _ref("CompanyInput")}}},
-                         "responses": {"201": _json(_ref("Company"), "Created"),
-                                       **_error_responses(400, 401, 404, 409, 415)}},
+                             "application/json": {"schema": ref("CompanyInput")}}},
+                         "responses": {"201": json_response(ref("Company"), "Created"),
+                                       **error_responses(400, 401, 404, 409, 415)}},
             },
             "/companies/{company_id}": {
                 "parameters": [COMPANY_ID],
                 "get": {"summary": "One member company", "operationId": "getCompany",
-                        "responses": {"200": _json(_ref("Company")),
-                                      **_error_responses(401, 404)}},
+                        "responses": {"200": json_response(ref("Company")),
+                                      **error_responses(401, 404)}},
                 "patch": {"summary": "Change a member company", "operationId": "updateCompany",
                           "requestBody": {"required": True, "content": {
-                              "application/json": {"schema": _ref("CompanyInput")}}},
-                          "responses": {"200": _json(_ref("Company")),
-                                        **_error_responses(400, 401, 404, 409, 415)}},
+                              "application/json": {"schema": ref("CompanyInput")}}},
+                          "responses": {"200": json_response(ref("Company")),
+                                        **error_responses(400, 401, 404, 409, 415)}},
             },
         },
     }

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from . import account, main, parks, registry_import
+from . import account, devices, main, measures, parks, registry_import, themes
 
 
 def init_app(app: Flask) -> None:
@@ -12,3 +12,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(account.bp)
     app.register_blueprint(parks.bp)
     app.register_blueprint(registry_import.bp)
+    app.register_blueprint(themes.bp)
+    app.register_blueprint(measures.bp)
+    app.register_blueprint(devices.bp)

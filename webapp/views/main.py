@@ -9,6 +9,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     session,
     url_for,
 )
@@ -18,6 +19,7 @@ from jinja2 import Undefined
 from sqlalchemy import func, select
 
 from .. import authz, db
+from ..charts import PLOTLY_JS
 from ..i18n import FIELD_LABELS, ORGANISATION_FORM_LABELS, PROGRAMME_ROLE_LABELS, ROLE_LABELS
 from ..models import Park
 from .account import safe_next
@@ -32,6 +34,12 @@ def home():
         select(func.count()).select_from(Park).where(authz.listing_scope(current_user))
     )
     return render_template("main/home.html", visible_parks=visible)
+
+
+@bp.get("/static/vendor/plotly.min.js")
+def plotly_js():
+    """plotly.js from the installed plotly package: charts work offline, no CDN."""
+    return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=86400)
 
 
 @bp.route("/lang/<code>", methods=["POST"])
