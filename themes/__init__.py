@@ -1,15 +1,73 @@
 """The seven themes of the programme, their indicators, the measure catalogue and maturity.
 
-Pure Python: no Flask, no database.
+Pure Python: no Flask, no database. Import from here or from :mod:`themes.catalogue` and
+:mod:`themes.maturity`; the other modules hold the data behind them.
 """
 
-# Codes of the seven themes of the vision "Werklandschappen van de Toekomst", in its order.
-THEME_CODES: tuple[str, ...] = (
-    "productiviteit",
-    "mobiliteit",
-    "gezondheid",
-    "water",
-    "natuur",
-    "circulariteit",
-    "energie",
+from themes.catalogue import (
+    DIRECTIONS,
+    INDICATORS,
+    MEASURE_STATUSES,
+    MEASURES,
+    REALISED,
+    STATUS_LABELS,
+    THEME_CODES,
+    THEMES,
+    CatalogueMeasure,
+    Indicator,
+    Theme,
+    catalogue_measure,
+    indicator,
+    indicators_for,
+    measures_for,
+    status_label,
+    theme,
 )
+from themes.maturity import (
+    CRITERIA,
+    KINDS,
+    LEVELS,
+    MAX_LEVEL,
+    Assessment,
+    Criterion,
+    Level,
+    RealisedMeasure,
+    Reason,
+    assess,
+    assess_all,
+    criteria_for,
+    level,
+)
+
+__all__ = [
+    "CRITERIA",
+    "DIRECTIONS",
+    "INDICATORS",
+    "KINDS",
+    "LEVELS",
+    "MAX_LEVEL",
+    "MEASURES",
+    "MEASURE_STATUSES",
+    "REALISED",
+    "STATUS_LABELS",
+    "THEMES",
+    "THEME_CODES",
+    "Assessment",
+    "CatalogueMeasure",
+    "Criterion",
+    "Indicator",
+    "Level",
+    "RealisedMeasure",
+    "Reason",
+    "Theme",
+    "assess",
+    "assess_all",
+    "catalogue_measure",
+    "criteria_for",
+    "indicator",
+    "indicators_for",
+    "level",
+    "measures_for",
+    "status_label",
+    "theme",
+]
