@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sensors.model import DeviceSpec, Rejection
+from sensors.rollups import is_reset
 
 if TYPE_CHECKING:
     from sensors.quantities import Quantity
@@ -21,8 +22,6 @@ if TYPE_CHECKING:
 MAX_PAYLOAD_BYTES = 65536
 FUTURE_TOLERANCE = timedelta(minutes=5)
 # Cumulative-meter reset rule (see check_cumulative).
-RESET_FRACTION = 0.1
-RESET_MIN_PREVIOUS = 10.0
 # Plain decimal notation only: no "1_000", "0x10", "nan", "inf" or non-ASCII digits.
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
@@ -160,13 +159,13 @@ def check_cumulative(previous: float | None, value: float) -> str:
     """Classify a cumulative meter reading against the previous one: "ok" or "reset".
 
     A meter register only rises. A lower value is accepted as a *reset* (the meter was replaced
-    or its register rolled over) only when it is below RESET_FRACTION (10%) of the previous
-    value and the previous value was at least RESET_MIN_PREVIOUS (10 in the canonical unit);
+    or its register rolled over) only when it is below 10% of the previous
+    value and the previous value was at least 10 in the canonical unit (`rollups.is_reset`);
     near zero such a ratio says nothing. Any other backwards step is Rejection("meter_backwards").
     """
     if previous is None or value >= previous:
         return "ok"
-    if previous >= RESET_MIN_PREVIOUS and value < previous * RESET_FRACTION:
+    if is_reset(previous, value):
         return "reset"
     raise Rejection("meter_backwards", f"meter reading {value:g} is lower than the previous "
                                        f"reading {previous:g}")
