@@ -88,9 +88,12 @@ def _park_id(obj) -> int | None:
 
 
 def _entity_id(obj) -> int | None:
-    # Link rows without an id of their own (a measure's themes) are logged under their measure.
+    # Rows without an id of their own are logged under their owner: a measure's theme links
+    # under the measure, a park's alert thresholds under the park.
     if isinstance(obj, MeasureTheme):
         return obj.measure_id
+    if isinstance(obj, AlertOverride):
+        return obj.park_id
     return obj.id
 
 

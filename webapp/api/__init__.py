@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import csrf
-from . import devices, openapi, parks, themes
+from . import devices, ingest, openapi, parks, themes
 from .base import bp
 
-__all__ = ["devices", "init_app", "openapi", "parks", "themes"]
+__all__ = ["devices", "ingest", "init_app", "openapi", "parks", "themes"]
 
 
 def init_app(app: Flask) -> None:
     """Register the API; it has its own CSRF rule (tokens need none, sessions send a header)."""
     csrf.exempt(bp)
+    csrf.exempt(ingest.bp)  # device token only, never a browser session
     app.register_blueprint(bp)
+    app.register_blueprint(ingest.bp)
