@@ -13,20 +13,14 @@ import click
 from flask import Flask
 from sqlalchemy import func, select
 
-from . import create_app, db, migrate
+from . import cli_sensors, create_app, db, migrate
 from .audit import Actor, acting_as
 from .models import ROLES, Company, Park, User
 from .numbers import MODES
 from .security import create_api_token, hash_password
+from .sensor_runtime import SensorStack
 from .services import seeding
 from .services.registry_csv import import_parks
-
-LATER = {
-    "ingest": "issue #4 (sensor streams over MQTT)",
-    "simulate": "issue #4 (sensor streams over MQTT)",
-    "mqtt-credentials": "issue #4 (sensor streams over MQTT)",
-    "bench": "issues #4, #5 and #6 (ingest, dashboards, national progress)",
-}
 
 
 class AppHolder:
@@ -115,9 +109,11 @@ def seed(app: Flask, synthetic: int | None, demo_users: bool) -> None:
         click.echo(f"Added {synthetic} synthetic parks.")
         return
     parks, companies = seeding.seed_parks(session_db)
+    measures, devices = seeding.seed_demo_content(session_db)
     accounts = seeding.create_demo_users(session_db) if demo_users else []
     session_db.commit()
-    click.echo(f"Added {parks} parks and {companies} companies.")
+    click.echo(f"Added {parks} parks, {companies} companies, {measures} measures and "
+               f"{devices} devices.")
     _print_accounts(accounts)
 
 
@@ -237,9 +233,14 @@ def serve(host: str, port: int, workers: int) -> None:
 @click.option("--data", "data_dir", default="werklandschap-data", show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the demo database, secret key and demo passwords.")
+@click.option("--sensors/--no-sensors", default=True, show_default=True,
+              help="Start the MQTT broker, sensor simulator and ingest (embedded defaults).")
+@click.option("--history-days", default=7.0, show_default=True, type=click.FloatRange(0, 90),
+              help="Days of simulated sensor history stored on first start.")
 @click.pass_context
-def demo(ctx, host: str, port: int, data_dir: Path) -> None:
-    """Set up and run the demo: database, seeded parks, demo accounts, web server."""
+def demo(ctx, host: str, port: int, data_dir: Path, sensors: bool, history_days: float) -> None:
+    """Set up and run the demo: database, seeded parks, themes and measures, demo accounts,
+    MQTT broker, sensor simulator and ingest, and the web server."""
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     os.environ["WERKLANDSCHAP_INSTANCE_PATH"] = str(data_dir)
@@ -253,14 +254,26 @@ def demo(ctx, host: str, port: int, data_dir: Path) -> None:
         if not session_db.scalar(select(func.count()).select_from(Park)):
             parks, companies = seeding.seed_parks(session_db)
             click.echo(f"Seeded {parks} parks and {companies} companies.")
+        measures, devices = seeding.seed_demo_content(session_db)
+        if measures or devices:
+            click.echo(f"Seeded {measures} measures and experiments, and {devices} devices.")
         accounts = seeding.create_demo_users(session_db, known)
         session_db.commit()
     _save_accounts(accounts_file, {a.email: a.password for a in accounts})
     click.echo(f"\nWerklandschap demo: http://{host}:{port}/  (data in {data_dir})")
     click.echo("Demo accounts (role, e-mail, password, scope):")
     _print_accounts(accounts)
-    click.echo("\nNot in the demo yet: the MQTT broker, simulator and ingest (issue #4).")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    stack = None
+    if sensors:
+        stack = SensorStack(cli_sensors.app_engine(app), data_dir, app.config["MQTT_URL"],
+                            app.config["RAW_RETENTION_DAYS"])
+        stack.start(history_days, echo=click.echo)
+        click.echo(f"Simulated devices publish over MQTT to {stack.url}; the ingest stores them.")
+    try:
+        app.run(host=host, port=port, debug=False, use_reloader=False)
+    finally:
+        if stack:
+            stack.stop()
 
 
 def _save_accounts(path: Path, passwords: dict[str, str]) -> None:
@@ -269,18 +282,7 @@ def _save_accounts(path: Path, passwords: dict[str, str]) -> None:
         json.dump(passwords, fh, indent=2)
 
 
-def _later(name: str, issue: str):
-    @cli.command(name, context_settings={"ignore_unknown_options": True},
-                 help=f"Not built yet: arrives with {issue}.")
-    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-    def placeholder(args) -> None:
-        raise click.ClickException(f"'{name}' is not built yet; it arrives with {issue}.")
-
-    return placeholder
-
-
-for _name, _issue in LATER.items():
-    _later(_name, _issue)
+cli_sensors.register(cli, lambda ctx: ctx.ensure_object(AppHolder).get())
 
 
 def main() -> None:

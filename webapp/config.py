@@ -11,7 +11,10 @@ ENV_PREFIX = "WERKLANDSCHAP"
 DEFAULTS: dict[str, object] = {
     # Empty means: a SQLite file in the instance folder.
     "DATABASE_URL": "",
+    # Empty means: the embedded broker in `demo`, mqtt://127.0.0.1:1883 for `ingest`/`simulate`.
     "MQTT_URL": "",
+    # Raw sensor readings older than this are pruned by the ingest (rollups stay); 0 keeps all.
+    "RAW_RETENTION_DAYS": 400,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,

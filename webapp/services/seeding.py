@@ -10,9 +10,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -21,16 +19,12 @@ from roadmap.programme import ORGANISATION_FORMS, PROVINCES
 from ..models import DEFAULT_PUBLIC_FIELDS, Park, User
 from ..security import hash_password
 from . import parks as park_service
+from .device_seeding import seed_devices
 from .registry_csv import import_parks
+from .seed_files import seed_file
+from .theme_seeding import seed_themes
 
 DEMO_DOMAIN = "demo.werklandschap.nl"
-DEFAULT_SEED_DIR = Path(__file__).resolve().parents[2] / "seed_data"
-
-
-def seed_file(name: str) -> bytes:
-    """The bytes of a file in the seed folder (SEED_DATA_DIR, default: the repo's seed_data/)."""
-    folder = current_app.config.get("SEED_DATA_DIR") or DEFAULT_SEED_DIR
-    return (Path(folder) / name).read_bytes()
 
 
 def seed_parks(db: Session) -> tuple[int, int]:
@@ -48,6 +42,28 @@ def seed_parks(db: Session) -> tuple[int, int]:
             park_service.create_company(db, park, row)
             companies += 1
     return result.created, companies
+
+
+# The demo park manager's parks: listed first, so they get the simulated devices.
+MANAGED_DEMO_PARKS = ("hessenpoort", "leiden-bio-science-park")
+
+
+def seeded_parks(db: Session) -> list[Park]:
+    """The parks of seed_data/parks.csv that exist, the demo manager's parks first."""
+    reader = csv.DictReader(io.StringIO(seed_file("parks.csv").decode("utf-8")))
+    slugs = [row["slug"] for row in reader]
+    by_slug = {p.slug: p for p in db.scalars(select(Park).where(Park.slug.in_(slugs)))}
+    ordered = [by_slug[slug] for slug in slugs if slug in by_slug]
+    return sorted(ordered, key=lambda park: park.slug not in MANAGED_DEMO_PARKS)
+
+
+def seed_demo_content(db: Session) -> tuple[int, int]:
+    """Theme profiles, measures and experiments, and simulated devices, for the seeded parks.
+
+    Returns (measures added, devices added); both steps skip what exists already.
+    """
+    parks = seeded_parks(db)
+    return seed_themes(db, parks), seed_devices(db, parks)
 
 
 @dataclass(frozen=True)

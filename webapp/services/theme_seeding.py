@@ -32,7 +32,7 @@ from ..models import (
 )
 from . import theme_seeding_data as tables
 from .experiments import adopt_measure
-from .seeding import seed_file
+from .seed_files import seed_file
 from .themes import park_assessments, update_profiles
 
 # History before this date only: the demo data stays the same whatever day it is seeded.
