@@ -186,12 +186,17 @@ def register(cli: click.Group, app_of) -> None:
         """Write a Mosquitto password file, per-park ACL and mosquitto.conf for all devices.
 
         Each device may publish only on its own topics under its own park; the ingest account
-        reads everything. Service-account passwords are kept in service-accounts.json (mode 600)
-        next to the files, and reused on the next run. Reload mosquitto afterwards (SIGHUP).
+        reads everything. The ingest and simulator passwords come from
+        WERKLANDSCHAP_MQTT_INGEST_PASSWORD / _SIMULATOR_PASSWORD, else they are generated once;
+        either way they are kept in service-accounts.json (mode 600) next to the files.
+        Reload mosquitto afterwards (SIGHUP) to apply new devices.
         """
         app = app_of(ctx)
         out_dir = (out_dir or Path(app.instance_path) / "mosquitto").resolve()
-        services = _service_accounts(out_dir)
+        services = _service_accounts(out_dir, {
+            "ingest": app.config.get("MQTT_INGEST_PASSWORD", ""),
+            "simulator": app.config.get("MQTT_SIMULATOR_PASSWORD", ""),
+        })
         with app.app_context():
             accounts = _device_accounts(db.session())
         paths = write_config(out_dir, accounts,
@@ -213,11 +218,13 @@ def _redacted(url: str) -> str:
     return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
 
 
-def _service_accounts(out_dir: Path) -> dict[str, str]:
-    """Passwords of the ingest and simulator accounts, created once and kept private."""
+def _service_accounts(out_dir: Path, given: dict[str, str]) -> dict[str, str]:
+    """Passwords of the ingest and simulator accounts: as configured, else created once."""
     path = out_dir / "service-accounts.json"
     known = json.loads(path.read_text()) if path.exists() else {}
     for name in ("ingest", "simulator"):
+        if given.get(name):
+            known[name] = given[name]
         known.setdefault(name, secrets.token_urlsafe(24))
     out_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -13,6 +13,15 @@ DEFAULTS: dict[str, object] = {
     "DATABASE_URL": "",
     # Empty means: the embedded broker in `demo`, mqtt://127.0.0.1:1883 for `ingest`/`simulate`.
     "MQTT_URL": "",
+    # The broker address shown to park managers for their devices (empty: MQTT_URL without
+    # its credentials).
+    "MQTT_PUBLIC_URL": "",
+    # How often a device page refreshes its latest values, in seconds.
+    "DEVICE_REFRESH_SECONDS": 10,
+    # Broker passwords of the ingest and simulator accounts for `mqtt-credentials`
+    # (empty: generated once and kept in service-accounts.json beside the broker files).
+    "MQTT_INGEST_PASSWORD": "",
+    "MQTT_SIMULATOR_PASSWORD": "",
     # Raw sensor readings older than this are pruned by the ingest (rollups stay); 0 keeps all.
     "RAW_RETENTION_DAYS": 400,
     "SESSION_COOKIE_HTTPONLY": True,
