@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import LazyString
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectChoice, StringField, TextAreaField
@@ -84,23 +83,23 @@ class ThemeProfileForm(FlaskForm):
         return True
 
 
-def _theme_label(code: str, text: str) -> LazyString:
-    # gettext inside the lambda: the label follows the interface language at render time.
-    return LazyString(lambda: _(text, theme=themes.theme(code).name(ui_lang())))
+def _theme_name(code: str) -> LazyString:
+    # Lazy: the label follows the interface language at render time.
+    return LazyString(lambda: themes.theme(code).name(ui_lang()))
 
 
 def _add_profile_fields(code: str) -> None:
-    baseline = _theme_label(code, "%(theme)s: baseline level")
-    ambition = _theme_label(code, "%(theme)s: ambition level")
+    baseline = _l("%(theme)s: baseline level", theme=_theme_name(code))
+    ambition = _l("%(theme)s: ambition level", theme=_theme_name(code))
     setattr(ThemeProfileForm, f"{code}_baseline_level", ChoiceField(
         baseline, coerce=int, choices=level_choices(), default=0))
     setattr(ThemeProfileForm, f"{code}_baseline_year", NumberField(
-        _theme_label(code, "%(theme)s: year of the baseline"), whole=True,
+        _l("%(theme)s: year of the baseline", theme=_theme_name(code)), whole=True,
         minimum=FIRST_YEAR, maximum=LAST_AMBITION_YEAR))
     setattr(ThemeProfileForm, f"{code}_ambition_level", ChoiceField(
         ambition, coerce=optional_int, choices=level_choices(blank=_l("Not set"))))
     setattr(ThemeProfileForm, f"{code}_ambition_year", NumberField(
-        _theme_label(code, "%(theme)s: ambition year"), whole=True, minimum=2020,
+        _l("%(theme)s: ambition year", theme=_theme_name(code)), whole=True, minimum=2020,
         maximum=LAST_AMBITION_YEAR))
 
 
