@@ -55,32 +55,42 @@ class Timing:
 
     committed: dict[int, float] = field(default_factory=dict)
     stored: int = 0
+    dead: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class TimedSink:
-    """DbSink that notes when each reading's batch was committed."""
+    """DbSink that notes when each message's batch was committed.
 
-    def __init__(self, sink: DbSink, timing: Timing):
-        self.sink, self.timing = sink, timing
+    Message n is device n % D at BASE_TS + n // D seconds, so (sensor, time) gives back n.
+    """
+
+    def __init__(self, sink: DbSink, timing: Timing, sensor_index: dict[int, int]):
+        self.sink, self.timing, self.sensor_index = sink, timing, sensor_index
+
+    def number(self, reading) -> int:
+        seconds = int((reading.ts - BASE_TS).total_seconds())
+        return seconds * len(self.sensor_index) + self.sensor_index[reading.sensor_id]
 
     def store(self, batch: Batch) -> int:
         new = self.sink.store(batch)
         done = time.monotonic()
         with self.timing.lock:
             for reading in batch.readings:
-                self.timing.committed.setdefault(int(reading.value), done)
+                self.timing.committed.setdefault(self.number(reading), done)
             self.timing.stored += new
+            self.timing.dead += len(batch.dead_letters)
         return new
 
 
 def payloads(park: str, uids: list[str], count: int) -> list[tuple[str, bytes]]:
-    """Message n goes to device n % len(uids) with value n, one second apart per device."""
+    """Message n goes to device n % len(uids), one second apart per device, a believable kW."""
     out = []
     for n in range(count):
         uid = uids[n % len(uids)]
         ts = BASE_TS + timedelta(seconds=n // len(uids))
-        body = {"ts": ts.isoformat(), "values": [{"field": "p", "value": n, "unit": "kW"}]}
+        value = round(5 + (n * 7919 % 1000) / 10, 1)
+        body = {"ts": ts.isoformat(), "values": [{"field": "p", "value": value, "unit": "kW"}]}
         out.append((BENCH_TOPIC.format(park=park, uid=uid), json.dumps(body).encode()))
     return out
 
@@ -197,7 +207,7 @@ def drop_devices(engine: Engine, slug: str) -> None:
         session.commit()
 
 
-def ingest_run(engine: Engine, url: str, slug: str, messages_file: Path,
+def ingest_run(engine: Engine, url: str, slug: str, uids: list[str], messages_file: Path,
                plan: BenchPlan) -> dict:
     """Publish *messages* while our ingest stores them; rate, latency and CPU of the ingest."""
     timing = Timing()
@@ -206,14 +216,15 @@ def ingest_run(engine: Engine, url: str, slug: str, messages_file: Path,
     settings = IngestSettings(url=url, client_id=f"bench-ingest-{slug}",
                               batch_size=plan.batch_size, batch_interval=plan.batch_interval,
                               topics=(f"werklandschap/{slug}/+/up",))
-    ingestor = Ingestor(settings, registry, TimedSink(DbSink(engine), timing))
+    sensor_index = {registry.by_uid(uid).channels[0].sensor_id: i for i, uid in enumerate(uids)}
+    ingestor = Ingestor(settings, registry, TimedSink(DbSink(engine), timing, sensor_index))
     ingestor.start()
     if not ingestor.wait_ready(20):
         raise RuntimeError("ingest did not connect to the bench broker")
     threads = _ingest_threads()
     cpu_before = thread_cpu_seconds(threads)
     sent_at = publish_in_subprocess(url, messages_file, plan.rate, "bench-publisher")
-    _wait(lambda: timing.stored >= plan.messages, timeout=600)
+    _wait(lambda: timing.stored + timing.dead >= plan.messages, timeout=600)
     cpu = thread_cpu_seconds(threads) - cpu_before
     # From the first message sent to the last commit (the publisher's start-up is not counted).
     elapsed = max(timing.committed.values(), default=time.monotonic()) - sent_at[0]
@@ -259,7 +270,7 @@ def run(plan: BenchPlan, database_url: str | None = None,
                            f"werklandschap/{slug}/+/up")
             log(f"ingest: storing the same {plan.messages} messages into "
                 f"{engine.dialect.name} ...")
-            ours = ingest_run(engine, broker.url, slug, messages_file, plan)
+            ours = ingest_run(engine, broker.url, slug, uids, messages_file, plan)
         finally:
             broker.stop()
             drop_devices(engine, slug)
