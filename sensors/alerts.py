@@ -26,7 +26,7 @@ class AlertRule:
     the device's reporting interval. With ``per_device`` the device's own limit (when set)
     replaces the threshold, and a rule whose threshold is ``None`` needs that limit to fire.
     ``inclusive`` makes the value reaching the threshold enough (``>=``); otherwise it has to
-    exceed it (``>``). *source* says where the threshold comes from.
+    exceed it (``>``). *source_nl* / *source_en* say where the threshold comes from.
     """
 
     code: str
@@ -36,7 +36,8 @@ class AlertRule:
     severity: Severity
     name_nl: str
     name_en: str
-    source: str
+    source_nl: str
+    source_en: str
     unit: str = ""
     inclusive: bool = False
     per_device: bool = False
@@ -54,34 +55,43 @@ class AlertHit:
     message_en: str
 
 
-_WHO = "WHO Global Air Quality Guidelines (2021), 24-hour guideline level"
+_WHO = ("WHO-richtlijnen voor luchtkwaliteit (2021), advieswaarde voor 24 uur",
+        "WHO Global Air Quality Guidelines (2021), 24-hour guideline level")
 
 DEFAULT_RULES: tuple[AlertRule, ...] = (
     AlertRule("who_pm25_24h", "pm25", 15.0, "24h_mean", "warning",
-              "Fijnstof PM2,5 boven WHO-advieswaarde", "PM2.5 above WHO guideline", _WHO, "µg/m³"),
+              "Fijnstof PM2,5 boven WHO-advieswaarde", "PM2.5 above WHO guideline", *_WHO, "µg/m³"),
     AlertRule("who_pm10_24h", "pm10", 45.0, "24h_mean", "warning",
-              "Fijnstof PM10 boven WHO-advieswaarde", "PM10 above WHO guideline", _WHO, "µg/m³"),
+              "Fijnstof PM10 boven WHO-advieswaarde", "PM10 above WHO guideline", *_WHO, "µg/m³"),
     AlertRule("who_no2_24h", "no2", 25.0, "24h_mean", "warning",
-              "Stikstofdioxide boven WHO-advieswaarde", "NO2 above WHO guideline", _WHO, "µg/m³"),
+              "Stikstofdioxide boven WHO-advieswaarde", "NO2 above WHO guideline", *_WHO, "µg/m³"),
     AlertRule("co2_indoor", "co2", 1000.0, "instant", "warning",
               "CO2 binnen te hoog: ventileren", "Indoor CO2 too high: ventilate",
+              "Gangbare richtlijn voor binnenlucht (Pettenkofer-waarde): boven 1.000 ppm is een "
+              "ruimte slecht geventileerd",
               "Common indoor-air guideline (Pettenkofer value): above 1,000 ppm a room counts "
               "as poorly ventilated", "ppm"),
     AlertRule("heat_stress_warning", "temperature", 27.0, "1h_mean", "warning",
               "Hittestress: 27 °C of warmer", "Heat stress: 27 °C or warmer",
+              "Nationaal Hitteplan: treedt in werking als het KNMI enkele dagen van 27 °C of "
+              "meer verwacht",
               "Dutch National Heat Plan: it is activated when KNMI expects several days of "
               "27 °C or more", "°C", inclusive=True),
     AlertRule("heat_stress_alarm", "temperature", 30.0, "1h_mean", "alarm",
               "Hittestress: tropische temperatuur (30 °C of warmer)",
               "Heat stress: tropical temperature (30 °C or warmer)",
+              "Het KNMI noemt een dag met een maximum van 30 °C of meer een tropische dag",
               "KNMI calls a day with a maximum of 30 °C or more a tropical day", "°C",
               inclusive=True),
     AlertRule("water_level_high", "water_level", None, "instant", "alarm",
               "Waterstand boven de grens", "Water level above its limit",
+              "Per apparaat in te stellen (bijv. de overloophoogte van een wadi of de grens van "
+              "het waterschap); zonder grens geen melding",
               "Set per device (e.g. the overflow height of a wadi or the water board's limit); "
               "no alert without a limit", "cm", per_device=True),
     AlertRule(SILENT_CODE, "", 3.0, "instant", "warning",
               "Apparaat stuurt geen gegevens", "Device silent",
+              "Regel van het platform: drie verzendintervallen van het apparaat geen gegevens",
               "Platform rule: no data for 3 reporting intervals of the device"),
 )
 

@@ -26,7 +26,7 @@ from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
 from sensors.broker import find_mosquitto, free_port, start_mosquitto
-from sensors.ingest import Ingestor, close_publisher, make_publisher, publish_all
+from sensors.ingest import Ingestor, close_publisher, make_publisher
 from sensors.ingest_config import IngestSettings
 from sensors.model import Batch
 
@@ -104,18 +104,25 @@ def write_messages(path: Path, messages: list[tuple[str, bytes]]) -> None:
 
 def publish_paced(url: str, messages: list[tuple[str, bytes]], rate: float | None,
                   client_id: str) -> list[float]:
-    """Publish at *rate* per second (flat out when None); the send time of each message."""
+    """Publish at *rate* per second (flat out when None); the send time of each message.
+
+    Publishing never waits for the broker's answers on the way (paho keeps up to 1,000 in
+    flight and queues the rest); at the end every message must have been confirmed.
+    """
     client = make_publisher(url, client_id, max_inflight=1000)
-    # Paced: a slice every 10 ms. Flat out: everything at once, paho keeps 1,000 in flight.
-    chunk = max(1, int(rate / 100)) if rate else len(messages)
-    start, sent_at = time.monotonic(), []
+    chunk = max(1, int(rate / 100)) if rate else 1000  # paced: a slice every 10 ms
+    start, sent_at, pending = time.monotonic(), [], []
     try:
         for offset in range(0, len(messages), chunk):
             if rate:
                 _sleep_until(start + offset / rate)
             part = messages[offset:offset + chunk]
             sent_at.extend([time.monotonic()] * len(part))
-            publish_all(client, part, qos=1, timeout=600)
+            pending.extend(client.publish(topic, payload, qos=1) for topic, payload in part)
+        for info in pending:
+            info.wait_for_publish(timeout=600)
+            if not info.is_published():
+                raise RuntimeError("the broker did not confirm every benchmark message")
     finally:
         close_publisher(client)
     return sent_at
@@ -155,12 +162,12 @@ def raw_rate(url: str, port: int, messages_file: Path, count: int, rate: float |
     time.sleep(0.5)  # let it subscribe before the first message
     sent_at = publish_in_subprocess(url, messages_file, rate, "bench-raw-publisher")
     try:
-        sub.wait(timeout=600)
+        errors = sub.communicate(timeout=600)[1]  # reads and closes its stderr pipe
     finally:
         if sub.poll() is None:
             sub.kill()
     if sub.returncode:
-        raise RuntimeError(f"mosquitto_sub failed: {sub.stderr.read().decode()}")
+        raise RuntimeError(f"mosquitto_sub failed: {errors.decode()}")
     return count / (time.monotonic() - sent_at[0])
 
 

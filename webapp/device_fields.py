@@ -62,6 +62,11 @@ def rule_label(rule: AlertRule) -> str:
     return rule.name_nl if str(get_locale()) == "nl" else rule.name_en
 
 
+def rule_source(rule: AlertRule) -> str:
+    """Where the alert rule's threshold comes from, in the user's language."""
+    return rule.source_nl if str(get_locale()) == "nl" else rule.source_en
+
+
 def _quantity_choices() -> list[SelectChoice]:
     return [SelectChoice("", _("Choose a quantity"))] + [
         SelectChoice(code, f"{quantity_label(code)} ({q.unit})") for code, q in QUANTITIES.items()

@@ -56,3 +56,36 @@ def select_locale() -> str:
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+# Why a sensor message was refused, per reason code (the stored reason adds the details).
+REJECTION_LABELS = {
+    "too_large": _l("Message too large"),
+    "not_utf8": _l("Not UTF-8 text"),
+    "invalid_json": _l("Not valid JSON"),
+    "duplicate_key": _l("A JSON key occurs twice"),
+    "non_finite": _l("Number is NaN, infinite or too large"),
+    "not_a_number": _l("Value is not a number"),
+    "bad_shape": _l("Message does not have the expected structure"),
+    "bad_timestamp": _l("Timestamp cannot be read"),
+    "naive_timestamp": _l("Timestamp without time zone"),
+    "future_timestamp": _l("Timestamp more than 5 minutes in the future"),
+    "before_commissioning": _l("Timestamp before the device was commissioned"),
+    "missing_unit": _l("Unit missing"),
+    "wrong_unit": _l("Unit does not fit the quantity"),
+    "unknown_quantity": _l("Unknown quantity"),
+    "out_of_range": _l("Value outside the plausible range"),
+    "unmapped_field": _l("Field not mapped for this device"),
+    "no_mapped_fields": _l("No mapped field in the message"),
+    "no_values": _l("Message holds no values"),
+    "no_decoded_payload": _l("LoRaWAN uplink without decoded payload"),
+    "duplicate_value": _l("Two values for the same sensor and time"),
+    "meter_backwards": _l("Meter reading went backwards"),
+    "unknown_device": _l("No device registered for this topic"),
+    "wrong_park": _l("Device published under another park"),
+    "device_inactive": _l("Device is switched off"),
+    "unknown_format": _l("Unknown payload format"),
+    "unknown_sensor": _l("Sensor no longer exists"),
+    "too_old": _l("Older than the retention period"),
+    "internal_error": _l("Internal error while processing"),
+}

@@ -34,7 +34,7 @@ def test_default_rule_set():
         "heat_stress_warning", "heat_stress_alarm", "water_level_high", SILENT_CODE,
     ]
     for r in DEFAULT_RULES:
-        assert r.name_nl and r.name_en and r.source
+        assert r.name_nl and r.name_en and r.source_nl and r.source_en
         assert r.window in ("instant", "1h_mean", "24h_mean")
         assert r.severity in ("warning", "alarm")
 

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from .. import db
-from ..device_fields import rule_label
+from ..device_fields import rule_label, rule_source
 from ..device_forms import override_form
 from ..models import Park
 from ..services.device_alerts import RULES, RuleSetting, alert_overrides, save_alert_overrides
@@ -38,7 +38,8 @@ def alert_settings_page(park: Park, context: dict):
         session_db.commit()
         flash(_("Alert settings of %(name)s are saved.", name=park.name), "success")
         return redirect(url_for("devices.alerts", slug=park.slug))
-    rules = [(rule, rule_label(rule), form[f"{code}__threshold"], form[f"{code}__off"])
+    rules = [(rule, rule_label(rule), rule_source(rule), form[f"{code}__threshold"],
+              form[f"{code}__off"])
              for code, rule in RULES.items()]
     status = 400 if form.is_submitted() else 200
     return render_template("devices/alert_settings.html", form=form, rules=rules,

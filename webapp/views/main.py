@@ -20,7 +20,13 @@ from sqlalchemy import func, select
 
 from .. import authz, db
 from ..charts import PLOTLY_JS
-from ..i18n import FIELD_LABELS, ORGANISATION_FORM_LABELS, PROGRAMME_ROLE_LABELS, ROLE_LABELS
+from ..i18n import (
+    FIELD_LABELS,
+    ORGANISATION_FORM_LABELS,
+    PROGRAMME_ROLE_LABELS,
+    REJECTION_LABELS,
+    ROLE_LABELS,
+)
 from ..models import Park
 from .account import safe_next
 
@@ -57,6 +63,7 @@ def init_app(app: Flask) -> None:
     def labels():
         return {
             "FIELD_LABELS": FIELD_LABELS,
+            "REJECTION_LABELS": REJECTION_LABELS,
             "ORGANISATION_FORM_LABELS": ORGANISATION_FORM_LABELS,
             "PROGRAMME_ROLE_LABELS": PROGRAMME_ROLE_LABELS,
             "ROLE_LABELS": ROLE_LABELS,
