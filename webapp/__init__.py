@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import auth, db, errors, views
+from . import auth, db, errors, guards, views
 from . import config as config_module
 from .api import init_app as init_api
 from .extensions import babel, csrf, login_manager
@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
+    guards.init_app(app)
     views.init_app(app)
     init_api(app)
     app.after_request(_security_headers)

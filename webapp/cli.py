@@ -6,6 +6,7 @@ import functools
 import getpass
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -269,6 +270,8 @@ def demo(ctx, host: str, port: int, data_dir: Path, sensors: bool, history_days:
                             app.config["RAW_RETENTION_DAYS"])
         stack.start(history_days, echo=click.echo)
         click.echo(f"Simulated devices publish over MQTT to {stack.url}; the ingest stores them.")
+    # SIGTERM ends the demo like Ctrl-C does, so the broker and workers are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         app.run(host=host, port=port, debug=False, use_reloader=False)
     finally:

@@ -11,11 +11,10 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from roadmap.programme import ORGANISATION_FORMS, PROGRAMME_ROLES, PROVINCES
-from sensors.mosquitto import native_topic
 
 from .. import authz
 from ..models import DEFAULT_PUBLIC_FIELDS as DEFAULT_PUBLIC_FIELDS  # re-exported for views/API/CSV
-from ..models import PUBLISHABLE_FIELDS, Association, Company, Device, Park, User
+from ..models import PUBLISHABLE_FIELDS, Association, Company, Park, User
 
 # Columns copied between the form and the model one to one.
 PARK_COLUMNS = (
@@ -109,13 +108,9 @@ def create_park(db: Session, data: dict, *, by: User | None = None,
 
 
 def update_park(db: Session, park: Park, data: dict, *, may_set_role: bool) -> Park:
-    """Change a park; a new slug also moves its native devices' MQTT topics."""
-    old_slug = park.slug
+    """Change a park. Devices keep the topic they were registered with: devices in the field
+    go on publishing there after a new slug, and the broker ACL lets them."""
     apply_park_data(db, park, data, may_set_role=may_set_role)
-    if park.slug != old_slug:
-        for device in db.scalars(select(Device).where(Device.park_id == park.id,
-                                                      Device.payload_format == "native")):
-            device.topic = native_topic(park.slug, device.uid)
     db.flush()
     return park
 

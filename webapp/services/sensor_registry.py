@@ -75,14 +75,18 @@ class DbRegistry:
         self._snapshot = _build(devices)
 
     def lookup(self, topic: str) -> DeviceSpec | None:
-        """The device publishing on *topic*: exact topic, native topic, then topic filters.
+        """The device publishing on *topic*: its registered topic, native topic, topic filters.
 
-        Raises :class:`WrongPark` when a native topic names another park than the device's.
+        Raises :class:`WrongPark` when a native topic other than the device's registered one
+        names another park than the device's.
         """
         snapshot = self._current()
-        native = native_parts(topic)
         device = snapshot.by_topic.get(topic)
-        if device is None and native is not None:
+        if device is not None:
+            # The topic the device was registered with (it keeps working after a park rename).
+            return device
+        native = native_parts(topic)
+        if native is not None:
             device = snapshot.by_uid.get(native[1])
         if device is None:
             device = next((d for pattern, d in snapshot.patterns
