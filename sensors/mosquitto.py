@@ -1,7 +1,8 @@
 """Mosquitto 2 configuration generated from the device register: passwords, ACLs, broker config.
 
 Every device gets its own broker account (its uid) that may publish only on its own topics:
-``werklandschap/<park-slug>/<uid>/up`` plus any external-format topic it is registered with.
+``werklandschap/<park-slug>/<uid>/up`` plus the external-format topic (or topic filter, such
+as ``dsmr/reading/#``) it is registered with.
 The ingest account reads everything (also through ``$share/...``); nobody else reads.
 """
 
@@ -19,6 +20,8 @@ from pathlib import Path
 PBKDF2_ITERATIONS = 101  # what mosquitto_passwd 2.0 writes; the broker reads any count
 SALT_BYTES = 12  # mosquitto_passwd's salt length
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+NATIVE_ROOT = "werklandschap"  # first level of every native device's topic
 
 
 def password_hash(
@@ -74,11 +77,32 @@ def check_username(username: str) -> str:
 
 
 def check_publish_topic(topic: str) -> str:
-    """Refuse a device topic with wildcards, control characters or a ``$`` prefix."""
-    bad = not topic or topic.startswith("$") or any(ch in topic for ch in "+#\x00\r\n")
-    if bad or len(topic.encode("utf-8")) > 65535:
+    """Refuse a topic or topic filter that is unsafe or malformed in an ACL ``topic write`` rule.
+
+    Exact topics pass, and so do filters whose wildcards fill whole levels: ``+`` anywhere but
+    the first level, ``#`` only as the last level (``dsmr/reading/#``, ``tele/+/SENSOR``).
+    Refused: an empty topic, a ``$`` prefix, control characters, a wildcard inside a level
+    (``a#``, ``a+b``), ``#`` before the last level, a wildcard in the first level (it would
+    cover every park's topics) and a wildcard under the native ``werklandschap/`` tree (each
+    native device has exactly one topic there).
+    """
+    if not topic or len(topic.encode("utf-8")) > 65535 or _unsafe(topic):
         raise ValueError(f"unusable device topic: {topic!r}")
     return topic
+
+
+def _unsafe(topic: str) -> bool:
+    """Whether *topic* breaks one of the rules of :func:`check_publish_topic`."""
+    levels = topic.split("/")
+    wildcards = [i for i, level in enumerate(levels) if level in ("+", "#")]
+    return (
+        topic.startswith("$")
+        or _CONTROL.search(topic) is not None
+        or any(("+" in level or "#" in level) and level not in ("+", "#") for level in levels)
+        or "#" in levels[:-1]
+        or 0 in wildcards
+        or (bool(wildcards) and levels[0] == NATIVE_ROOT)
+    )
 
 
 def password_file(accounts: Iterable[DeviceAccount], service_accounts: Mapping[str, str]) -> str:

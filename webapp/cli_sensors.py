@@ -87,6 +87,7 @@ def register(cli: click.Group, app_of) -> None:
                                   shared_group=shared_group, batch_size=batch_size,
                                   batch_interval=batch_interval, mqtt_version=mqtt_version)
         engine = app_engine(app)
+        ctx.call_on_close(engine.dispose)  # close its connections however the command ends
         ingestor = make_ingestor(engine, settings, app.config["RAW_RETENTION_DAYS"])
         upkeep = Upkeep(engine, app.config["RAW_RETENTION_DAYS"])
         for signum in (signal.SIGTERM, signal.SIGINT):
@@ -122,6 +123,7 @@ def register(cli: click.Group, app_of) -> None:
         """
         app = app_of(ctx)
         engine = app_engine(app)
+        ctx.call_on_close(engine.dispose)  # close its connections however the command ends
         devices = simulated_devices(engine, parks)
         if not devices:
             raise click.ClickException("No active devices registered"

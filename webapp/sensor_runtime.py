@@ -81,9 +81,9 @@ def backfill(engine: Engine, devices: list[SimDevice], days: float,
     start, stored, batch = end - timedelta(days=days), 0, Batch()
     for location, group in _by_location(devices).items():
         specs = [d.spec for d in group]
-        for _ts, spec, topic, payload in messages(specs, start, end, *location):
-            try:
-                batch.readings.extend(decode(topic, payload, spec, end))
+        for ts, spec, topic, payload in messages(specs, start, end, *location):
+            try:  # arrival = the simulated time (sensor.community messages carry none)
+                batch.readings.extend(decode(topic, payload, spec, ts))
             except Rejection as rejection:
                 log.warning("simulated message refused: %s %s", spec.uid, rejection.message)
             if len(batch.readings) >= chunk:
@@ -188,6 +188,8 @@ class Upkeep:
 
     def stop(self) -> None:
         self._stop.set()
+        if self._thread:
+            self._thread.join(10)
 
     def run_once(self) -> None:
         now = utcnow()

@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 
 from sensors.broker import free_port
+from sensors.formats import topic_matches
 from sensors.ingest import PublishError, close_publisher, make_publisher, publish_all
 from sensors.mosquitto import (
     DeviceAccount,
     acl_file,
+    check_publish_topic,
     mosquitto_conf,
     password_file,
     password_hash,
@@ -106,8 +108,26 @@ def test_acl_gives_each_device_only_its_own_topics():
     assert readers == ["ingest"]
 
 
-@pytest.mark.parametrize("topic", ["dsmr/#", "tele/+/SENSOR", "$SYS/x", "", "a\nuser root"])
-def test_acl_refuses_wildcard_and_unsafe_device_topics(topic):
+@pytest.mark.parametrize("topic", [
+    "dsmr/reading/#", "dsmr/#", "tele/+/SENSOR", "v3/+/devices/+/up", "senml/+/#",
+    "tele/meter-1/SENSOR", "werklandschap/park-a/meter-1/up",
+])
+def test_acl_lets_a_device_write_its_topic_or_topic_filter(topic):
+    blocks = _blocks(acl_file([account("meter-1", "park-a", topic)], "ingest"))
+    assert f"topic write {topic}" in blocks["meter-1"]
+    assert check_publish_topic(topic) == topic
+
+
+@pytest.mark.parametrize("topic", [
+    "", "$SYS/x", "$share/g/dsmr/#", "a\nuser root", "a\rb", "a\x00b", "a\x1fb", "a\x7fb",
+    "a#", "a/b#/c", "a/#/c", "#/a", "a/+b", "a/b+/c", "a/++",
+    "#", "+", "+/reading/#",
+    "werklandschap/#", "werklandschap/park-b/+/up", "werklandschap/+/meter-1/up",
+    "x" * 65536,
+])
+def test_acl_refuses_unsafe_or_malformed_device_topics(topic):
+    with pytest.raises(ValueError):
+        check_publish_topic(topic)
     with pytest.raises(ValueError):
         acl_file([account("meter-1", "park-a", topic)], "ingest")
 
@@ -150,9 +170,11 @@ def test_write_config_needs_a_password_for_each_service(tmp_path):
 
 @pytest.fixture
 def secured_broker(start_mosquitto, tmp_path):
-    """mosquitto with write_config() credentials: meter-1 in park-a, meter-2 in park-b."""
+    """mosquitto with write_config() credentials: meter-1 and p1-meter (topic filter
+    dsmr/reading/#) in park-a, meter-2 in park-b."""
     port = free_port()
-    devices = [account("meter-1", "park-a"), account("meter-2", "park-b", "dsmr/meter-2")]
+    devices = [account("meter-1", "park-a"), account("meter-2", "park-b", "dsmr/meter-2"),
+               account("p1-meter", "park-a", "dsmr/reading/#")]
     services = {"ingest": password_hash("pw-ingest"), "simulator": password_hash("pw-sim")}
     directory = tmp_path / "secured"
     paths = write_config(directory, devices, services, ingest_user="ingest",
@@ -182,6 +204,30 @@ def test_device_can_publish_only_under_its_own_park(secured_broker, make_ingesto
     assert _publish(secured_broker, "meter-1", [(meter_1.topic, seq_payload(4))]) == 1
     wait_until(lambda: sink.readings, what="meter-1's own reading")
     assert sink.seqs() == {4}
+    assert sink.dead_letters == []
+
+
+class FilterRegistry(FakeRegistry):
+    """Looks devices up by their topic filter, as the database registry does."""
+
+    def lookup(self, topic: str):
+        return next((d for f, d in self.devices.items() if topic_matches(f, topic)), None)
+
+
+def test_device_may_publish_under_its_topic_filter_and_nowhere_else(secured_broker,
+                                                                     make_ingestor):
+    p1_meter = device("p1-meter", "park-a", number=3, topic="dsmr/reading/#")
+    sink = MemorySink()
+    make_ingestor(secured_broker.url_as("ingest", "pw-ingest"), FilterRegistry(p1_meter), sink)
+    outside = [("dsmr/json", seq_payload(1)), ("dsmr/readings/power", seq_payload(2)),
+               ("werklandschap/park-b/p1-meter/up", seq_payload(3)), ("dsmr/meter-2",
+                                                                      seq_payload(4))]
+    assert _publish(secured_broker, "p1-meter", outside) == 0
+    inside = [("dsmr/reading/electricity_currently_delivered", seq_payload(5)),
+              ("dsmr/reading/gas/extra_device_delivered", seq_payload(6))]
+    assert _publish(secured_broker, "p1-meter", inside) == 2
+    assert _publish(secured_broker, "meter-1", [("dsmr/reading/power", seq_payload(7))]) == 0
+    wait_until(lambda: sink.seqs() == {5, 6}, what="p1-meter's readings under its filter")
     assert sink.dead_letters == []
 
 
