@@ -3,7 +3,8 @@
 Messages are acknowledged to the broker only after the batch that holds them is committed by the
 sink. Until then the broker keeps them in our persistent session (fixed client id, clean start
 off, session expiry), so a crash, a broker restart or a database outage never loses a message;
-the sink's (sensor, ts) uniqueness absorbs the redeliveries.
+the sink's (sensor, ts) uniqueness absorbs the redeliveries. A message the database refuses
+outright is kept as a "store_failed" dead letter (see :class:`sensors.pipeline.BatchStore`).
 
 Threads: paho's network thread (``loop_start``) only queues messages; one worker thread decodes,
 stores, acknowledges and refreshes the device registry.
@@ -28,13 +29,14 @@ from sensors.ingest_config import (
     subscription_filters,
     utcnow,
 )
-from sensors.model import Batch, DeviceRegistry, Sink
+from sensors.model import DeviceRegistry, Sink
 from sensors.pipeline import (
     BatchQueue,
+    BatchStore,
     Decoder,
     Incoming,
     IngestStats,
-    build_batch,
+    decode_all,
     default_decoder,
 )
 
@@ -103,11 +105,13 @@ class Ingestor:
     ):
         self.settings = settings
         self.stats = IngestStats()
-        self._registry, self._sink, self._clock = registry, sink, clock
+        self._registry, self._clock = registry, clock
         self._decoder = decoder
         self._extra_topics = extra_topics
         self._queue = BatchQueue()
         self._stopping = threading.Event()
+        self._store = BatchStore(sink, self.stats, self._stopping.wait,
+                                 settings.store_retry_min, settings.store_retry_max)
         self._connected = threading.Event()
         self._ready = threading.Event()  # connected and the broker confirmed the subscriptions
         self._disconnected = threading.Event()  # our DISCONNECT (and every ack before it) is out
@@ -246,8 +250,8 @@ class Ingestor:
         items = self._without_redelivered(items)
         if not items:
             return
-        batch = build_batch(items, self._registry, self._decoder or default_decoder())
-        if self._store(batch):
+        parts = decode_all(items, self._registry, self._decoder or default_decoder())
+        if self._store.store(parts):  # durable (or parked as store_failed), else stopping
             self._ack(items)
 
     def _await_connection(self) -> None:
@@ -268,28 +272,6 @@ class Ingestor:
         kept = [item for item in items if item.session == session or item.qos == 0]
         self.stats.skipped += len(items) - len(kept)
         return kept
-
-    def _store(self, batch: Batch) -> bool:
-        """Store *batch*, retrying with backoff until it is durable; False if stopped first."""
-        delay = self.settings.store_retry_min
-        while True:
-            try:
-                new = self._sink.store(batch)
-            except Exception:
-                self.stats.store_failures += 1
-                log.exception("storing a batch of %d failed; retrying in %.1fs", len(batch), delay)
-                if self._stopping.wait(delay):
-                    return False  # left unacknowledged: the broker delivers it again later
-                delay = min(delay * 2, self.settings.store_retry_max)
-                continue
-            self._count(batch, new)
-            return True
-
-    def _count(self, batch: Batch, new: int) -> None:
-        self.stats.batches += 1
-        self.stats.readings += len(batch.readings)
-        self.stats.stored += new
-        self.stats.dead += len(batch.dead_letters)
 
     def _ack(self, items: list[Incoming]) -> None:
         """Acknowledge in arrival order the messages received on the current connection."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from sensors.model import DeviceSpec, Rejection
@@ -23,6 +23,8 @@ MAX_PAYLOAD_BYTES = 65536
 FUTURE_TOLERANCE = timedelta(minutes=5)
 # Cumulative-meter reset rule (see check_cumulative).
 # Plain decimal notation only: no "1_000", "0x10", "nan", "inf" or non-ASCII digits.
+# PostgreSQL refuses NUL in text; no database driver encodes a lone surrogate as UTF-8.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
@@ -30,6 +32,11 @@ def shown(value: object, limit: int = 40) -> str:
     """*value* as it appears in a message: its repr, cut to *limit* characters."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def plain_text(text: str) -> str:
+    """*text* with what a database refuses (NUL, lone surrogates) replaced by U+FFFD."""
+    return _UNSTORABLE.sub("\ufffd", text)
 
 
 def load_text(payload: bytes, max_bytes: int = MAX_PAYLOAD_BYTES) -> str:
@@ -79,25 +86,27 @@ def load_json(payload: bytes, max_bytes: int = MAX_PAYLOAD_BYTES) -> Any:
 
 def _finite(number: float, field: str, original: object) -> float:
     if not math.isfinite(number):
-        raise Rejection("non_finite", f"field {field!r}: {shown(original)} is not a finite number")
+        raise Rejection("non_finite", f"field {shown(field, 80)}: {shown(original)} is not a "
+                                      "finite number")
     return number
 
 
 def to_number(value: object, field: str) -> float:
     """A finite float from a JSON number or a plain numeric string such as "0.456" or " 12 "."""
+    named = f"field {shown(field, 80)}"
     if isinstance(value, bool) or value is None:
-        raise Rejection("not_a_number", f"field {field!r}: {shown(value)} is not a number")
+        raise Rejection("not_a_number", f"{named}: {shown(value)} is not a number")
     if isinstance(value, int | float):
         try:
             return _finite(float(value), field, value)
         except OverflowError:
-            raise Rejection("non_finite", f"field {field!r}: {shown(value)} is too large") from None
+            raise Rejection("non_finite", f"{named}: {shown(value)} is too large") from None
     if isinstance(value, str):
         if _NUMBER.fullmatch(value.strip()):
             return _finite(float(value), field, value)
         if value.strip().lower().lstrip("+-") in {"nan", "inf", "infinity"}:
-            raise Rejection("non_finite", f"field {field!r}: {shown(value)} is not finite")
-    raise Rejection("not_a_number", f"field {field!r}: {shown(value)} is not a number")
+            raise Rejection("non_finite", f"{named}: {shown(value)} is not finite")
+    raise Rejection("not_a_number", f"{named}: {shown(value)} is not a number")
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -108,31 +117,46 @@ def as_utc(moment: datetime) -> datetime:
 
 
 def _from_epoch(value: float, field: str) -> datetime:
-    try:
+    try:  # NaN, infinities and integers too large for a float end here too
         return datetime.fromtimestamp(value, UTC)
     except (OverflowError, OSError, ValueError):
         hint = " (milliseconds? send seconds)" if abs(value) > 1e11 else ""
-        message = f"field {field!r}: {shown(value)} is not a valid epoch time{hint}"
+        message = f"field {shown(field, 80)}: {shown(value)} is not a valid epoch time{hint}"
         raise Rejection("bad_timestamp", message) from None
 
 
-def parse_timestamp(value: object, field: str = "ts") -> datetime:
-    """An aware UTC datetime from ISO 8601 text with a zone (or Z) or from epoch seconds."""
+def _in_utc(moment: datetime, field: str, value: object) -> datetime:
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+01:00 is in year 0 in UTC
+        raise Rejection("bad_timestamp", f"field {shown(field, 80)}: {shown(value)} is outside "
+                                         "the years 1 to 9999 in UTC") from None
+
+
+def parse_timestamp(value: object, field: str = "ts", local_zone: tzinfo | None = None) -> datetime:
+    """An aware UTC datetime from ISO 8601 text with a zone (or Z) or from epoch seconds.
+
+    Text without a zone is Rejection("naive_timestamp"), unless *local_zone* says whose wall
+    clock it is: then it is read in that zone with ``fold=0``, so in the hour that repeats when
+    the clocks go back the first (summer-time) instance is meant, and a time skipped when they
+    go forward is read with the offset before the change.
+    """
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if not math.isfinite(value):
-            raise Rejection("bad_timestamp", f"field {field!r}: {shown(value)} is not a time")
         return _from_epoch(value, field)
     if not isinstance(value, str):
-        raise Rejection("bad_timestamp", f"field {field!r}: {shown(value)} is not a timestamp")
+        raise Rejection("bad_timestamp", f"field {shown(field, 80)}: {shown(value)} is not a "
+                                         "timestamp")
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise Rejection("bad_timestamp",
-                        f"field {field!r}: {shown(value)} is not an ISO 8601 timestamp") from None
+        raise Rejection("bad_timestamp", f"field {shown(field, 80)}: {shown(value)} is not an "
+                                         "ISO 8601 timestamp") from None
     if moment.tzinfo is None:
-        raise Rejection("naive_timestamp", f"field {field!r}: {shown(value)} has no time zone; "
-                                           "add Z or an offset such as +01:00")
-    return moment.astimezone(UTC)
+        if local_zone is None:
+            raise Rejection("naive_timestamp", f"field {shown(field, 80)}: {shown(value)} has no "
+                                               "time zone; add Z or an offset such as +01:00")
+        moment = moment.replace(tzinfo=local_zone, fold=0)
+    return _in_utc(moment, field, value)
 
 
 def check_time(ts: datetime, device: DeviceSpec, now: datetime) -> None:

@@ -69,6 +69,7 @@ REJECTION_LABELS = {
     "bad_shape": _l("Message does not have the expected structure"),
     "bad_timestamp": _l("Timestamp cannot be read"),
     "naive_timestamp": _l("Timestamp without time zone"),
+    "missing_timestamp": _l("Message without timestamp"),
     "future_timestamp": _l("Timestamp more than 5 minutes in the future"),
     "before_commissioning": _l("Timestamp before the device was commissioned"),
     "missing_unit": _l("Unit missing"),
@@ -77,6 +78,7 @@ REJECTION_LABELS = {
     "out_of_range": _l("Value outside the plausible range"),
     "unmapped_field": _l("Field not mapped for this device"),
     "no_mapped_fields": _l("No mapped field in the message"),
+    "topic_needed": _l("Bare value without a field name in its topic"),
     "no_values": _l("Message holds no values"),
     "no_decoded_payload": _l("LoRaWAN uplink without decoded payload"),
     "duplicate_value": _l("Two values for the same sensor and time"),
@@ -88,4 +90,5 @@ REJECTION_LABELS = {
     "unknown_sensor": _l("Sensor no longer exists"),
     "too_old": _l("Older than the retention period"),
     "internal_error": _l("Internal error while processing"),
+    "store_failed": _l("The database refused to store the message"),
 }

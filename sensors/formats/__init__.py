@@ -47,11 +47,17 @@ def decode(topic: str, payload: bytes, device: DeviceSpec, now: datetime) -> lis
     readings = [_reading(raw, channel, device, now)
                 for raw, channel in _mapped(raw_values, device)]
     if raw_values and not readings:
-        fields = ", ".join(sorted({raw.field for raw in raw_values}))
         raise Rejection("no_mapped_fields", f"none of the fields is registered for device "
-                                            f"{device.uid!r}: {fields[:200]}")
+                                            f"{device.uid!r}: {_listed(raw_values)}")
     _check_unique(readings, device)
     return readings
+
+
+def _listed(raw_values: list[RawValue], most: int = 8) -> str:
+    """The distinct field names, each escaped and cut short (they are the device's text)."""
+    names = sorted({raw.field for raw in raw_values})
+    listed = ", ".join(shown(name, 40) for name in names[:most])
+    return listed if len(names) <= most else f"{listed} and {len(names) - most} more"
 
 
 def _mapped(raw_values: list[RawValue], device: DeviceSpec) -> list[tuple[RawValue, ChannelSpec]]:
@@ -75,7 +81,7 @@ def _reading(raw: RawValue, channel: ChannelSpec, device: DeviceSpec, now: datet
         check_range(canonical, target)
         check_time(ts, device, now)
     except Rejection as exc:
-        raise Rejection(exc.code, f"field {raw.field!r}: {exc.message}") from None
+        raise Rejection(exc.code, f"field {shown(raw.field, 80)}: {exc.message}") from None
     return Reading(channel.sensor_id, ts, canonical)
 
 

@@ -10,7 +10,9 @@ Two layouts, told apart by the payload:
 * one topic per field, ``dsmr/reading/<field>``, whose payload is the bare value (``0.456``).
   The field is the last topic segment and the time of arrival stamps it. dsmr-reader sends a
   dozen such topics per telegram, so a field no channel maps is ignored quietly here, instead
-  of filling the dead-letter queue with every ``id`` and ``timestamp`` message.
+  of filling the dead-letter queue with every ``id`` and ``timestamp`` message. A bare value
+  whose topic names no field (posted over HTTP, where the device's registered filter such as
+  ``dsmr/reading/#`` stands in for the topic) is Rejection("topic_needed").
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 from sensors.formats.base import RawValue, flatten, require_object, require_values
 from sensors.model import DeviceSpec, Rejection
-from sensors.validate import MAX_PAYLOAD_BYTES, load_json, load_text, parse_timestamp
+from sensors.validate import MAX_PAYLOAD_BYTES, load_json, load_text, parse_timestamp, shown
 
 _TIMESTAMPS = ("timestamp", "extra_device_timestamp")
 _EXTRA_DEVICE = "extra_device_"
@@ -50,10 +52,12 @@ def _timestamp(telegram: dict[str, Any], key: str) -> datetime | None:
 
 def _split_topic(topic: str, payload: bytes, device: DeviceSpec) -> list[RawValue]:
     text = load_text(payload, MAX_PAYLOAD_BYTES).strip()
-    field = topic.rsplit("/", 1)[-1]
-    if not field:
-        raise Rejection("bad_shape", f"topic {topic!r} does not end in a field name; a bare "
-                                     "value needs a topic such as dsmr/reading/<field>")
+    levels = topic.split("/")
+    field = levels[-1]
+    if not field or {"+", "#"} & set(levels):
+        raise Rejection("topic_needed", f"topic {shown(topic, 80)} does not name a field; a bare "
+                                        "value needs a topic such as dsmr/reading/<field> (over "
+                                        "HTTP, post the JSON telegram instead)")
     if device.channel(field) is None:
         return []
     return [RawValue(field, text, None, None)]

@@ -4,9 +4,10 @@
 {"n": "hum", "u": "%RH", "v": 45}]``. Base fields (``bn``, ``bt``, ``bu``, ``bv``, ``bs``) hold
 until a later record replaces them. A record's field is its full name (``bn`` + ``n``) when a
 channel has that name, else its ``n``. Its time is ``bt`` + ``t``: below 2**28 that is seconds
-relative to now (so a missing time means now), from 2**28 on it is epoch seconds. Its unit is
-``u``, else ``bu``, else the channel's unit. Only numeric values (``v``, or a sum ``s``) are
-measurements; a record carrying ``vs``, ``vb`` or ``vd`` is rejected.
+relative to now (so a missing time means now, and a pack redelivered later lands at a later
+time), from 2**28 on it is epoch seconds. Its unit is ``u``, else ``bu``, else the channel's
+unit. Only numeric values (``v``, or a sum ``s``) are measurements; a record carrying ``vs``,
+``vb`` or ``vd`` is rejected. Numbers too large for a float are rejected, never an error.
 """
 
 from __future__ import annotations
@@ -51,13 +52,22 @@ def _record(record: Any, index: int, base: dict[str, Any], device: DeviceSpec,
 def _checked(record: dict[str, Any], what: str) -> dict[str, Any]:
     for key, value in record.items():
         if key not in _KNOWN and key.endswith("_"):
-            raise Rejection("bad_shape", f"{what}: must-understand field {key!r} is not supported")
+            raise Rejection("bad_shape", f"{what}: must-understand field {shown(key, 80)} is not "
+                                         "supported")
         if key in _STRINGS and not isinstance(value, str):
             raise Rejection("bad_shape", f"{what}: {key!r} must be a string, not {shown(value)}")
         if key in _NUMBERS and (isinstance(value, bool) or not isinstance(value, int | float)):
             raise Rejection("not_a_number", f"{what}: {key!r} must be a number, "
                                             f"not {shown(value)}")
     return record
+
+
+def _sum(base: float, value: float, code: str, what: str) -> float:
+    """*base* + *value*; an integer too large for a float is Rejection(*code*), not an error."""
+    try:
+        return base + value
+    except OverflowError:
+        raise Rejection(code, f"{what}: {shown(base)} + {shown(value)} is too large") from None
 
 
 def _field(name: str, short: str, device: DeviceSpec) -> str:
@@ -67,25 +77,26 @@ def _field(name: str, short: str, device: DeviceSpec) -> str:
 
 
 def _value(record: dict[str, Any], name: str, base: dict[str, Any]) -> float:
+    named = f"field {shown(name, 80)}"
     for key in ("vs", "vb", "vd"):
         if key in record:
-            raise Rejection("not_a_number", f"field {name!r}: {key!r} value "
+            raise Rejection("not_a_number", f"{named}: {key!r} value "
                                             f"{shown(record[key])} is not numeric")
-    if "v" in record:
-        return base["bv"] + record["v"]
-    if "s" in record:
-        return base["bs"] + record["s"]
-    raise Rejection("bad_shape", f"field {name!r} has no value ('v' or 's')")
+    for key in ("v", "s"):
+        if key in record:
+            return _sum(base[f"b{key}"], record[key], "non_finite", f"{named}: value")
+    raise Rejection("bad_shape", f"{named} has no value ('v' or 's')")
 
 
 def _time(record: dict[str, Any], base: dict[str, Any], now: datetime) -> datetime:
-    seconds = base["bt"] + record.get("t", 0.0)
+    named = f"field {shown(_name(record, base), 80)}"
+    seconds = _sum(base["bt"], record.get("t", 0), "bad_timestamp", f"{named}: time")
     if seconds >= RELATIVE_TIME_LIMIT:
         return parse_timestamp(seconds, f"{_name(record, base)}.t")
     try:
         return as_utc(now) + timedelta(seconds=seconds)
     except (OverflowError, ValueError):
-        raise Rejection("bad_timestamp", f"field {_name(record, base)!r}: relative time "
+        raise Rejection("bad_timestamp", f"{named}: relative time "
                                          f"{shown(seconds)} s is out of range") from None
 
 

@@ -3,8 +3,9 @@
 ``{"esp8266id": "1234567", "software_version": "NRZ-2020-133", "sensordatavalues":
 [{"value_type": "SDS_P1", "value": "12.30"}, {"value_type": "BME280_temperature",
 "value": "8.5"}]}``. The field is the ``value_type``; values are strings; the payload has
-neither units (the channel's unit applies) nor a time (the time of arrival applies). It arrives
-by HTTP POST, so the topic is usually empty.
+neither units (the channel's unit applies) nor a time: the time of arrival applies, so the
+same push posted twice is stored twice, at two times. It arrives by HTTP POST, so the topic is
+usually empty.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from sensors.formats.base import RawValue, require_object, require_str, type_name
 from sensors.model import DeviceSpec, Rejection
-from sensors.validate import load_json
+from sensors.validate import load_json, shown
 
 
 def parse(topic: str, payload: bytes, device: DeviceSpec, now: datetime) -> list[RawValue]:
@@ -34,5 +35,5 @@ def _entry(entry: Any, index: int) -> RawValue:
     entry = require_object(entry, what)
     field = require_str(entry, "value_type", what)
     if "value" not in entry:
-        raise Rejection("bad_shape", f"{what} ({field!r}) has no 'value'")
+        raise Rejection("bad_shape", f"{what} ({shown(field, 80)}) has no 'value'")
     return RawValue(field, entry["value"], None, None)

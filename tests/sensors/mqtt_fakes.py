@@ -75,7 +75,12 @@ class FakeRegistry:
 
 
 class MemorySink:
-    """Keeps readings unique on (sensor_id, ts) like the real store; can fail on purpose."""
+    """Keeps readings unique on (sensor_id, ts) like the real store; can fail on purpose.
+
+    Fails like a database that is down (:meth:`fail_next`, or the call numbers in *outage*), or
+    like PostgreSQL refusing one message's text: every batch holding a reading whose sequence
+    number is in *poison* fails, however often it is tried.
+    """
 
     def __init__(self, delay: float = 0.0):
         self.readings: dict[tuple[int, datetime], Reading] = {}
@@ -83,6 +88,8 @@ class MemorySink:
         self.duplicates = 0
         self.calls = 0
         self.failures_left = 0
+        self.outage: set[int] = set()
+        self.poison: set[int] = set()
         self.delay = delay
         self._lock = threading.Lock()
 
@@ -92,9 +99,11 @@ class MemorySink:
     def store(self, batch: Batch) -> int:
         with self._lock:
             self.calls += 1
-            if self.failures_left:
-                self.failures_left -= 1
+            if self.failures_left or self.calls in self.outage:
+                self.failures_left = max(0, self.failures_left - 1)
                 raise ConnectionError("database is down")
+            if any(seq_of(r) in self.poison for r in batch.readings):
+                raise ValueError("A string literal cannot contain NUL (0x00) characters.")
             time.sleep(self.delay)
             return self._keep(batch)
 

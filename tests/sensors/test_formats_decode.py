@@ -81,9 +81,27 @@ def test_messages_name_the_field_and_value():
 
 def test_readings_are_in_utc_even_when_now_has_another_offset():
     amsterdam_now = NOW.astimezone(zoneinfo.ZoneInfo("Europe/Amsterdam"))
-    payload = json.dumps({"values": [json.loads(GOOD)]}).encode()
-    reading = decode(TOPIC, payload, DEVICE, amsterdam_now)[0]
+    pushed = dataclasses.replace(DEVICE, format="sensor_community", topic="")
+    payload = b'{"sensordatavalues": [{"value_type": "power", "value": "12.5"}]}'
+    reading = decode("", payload, pushed, amsterdam_now)[0]  # stamped with the arrival time
     assert reading.ts == NOW and reading.ts.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize("fmt", ["ttn", "tasmota", "dsmr", "sensor_community"])
+@pytest.mark.parametrize("name", ["\u0000x", "\ud800", "x" * 5000])
+def test_no_mapped_fields_names_odd_fields_escaped_and_short(fmt, name):
+    fields = json.dumps({name: 1, "other\n": 2})
+    payloads = {"ttn": f'{{"uplink_message": {{"decoded_payload": {fields}}}}}',
+                "tasmota": fields, "dsmr": fields,
+                "sensor_community": json.dumps({"sensordatavalues": [
+                    {"value_type": name, "value": "1"}]})}
+    device = dataclasses.replace(DEVICE, format=fmt)
+    with pytest.raises(Rejection) as caught:
+        decode(TOPIC, payloads[fmt].encode(), device, NOW)
+    assert caught.value.code == "no_mapped_fields"
+    reason = caught.value.message
+    assert "\x00" not in reason and "\ud800" not in reason and "\n" not in reason
+    assert len(reason) < 400
 
 
 def test_unknown_format_and_inactive_device_are_rejected():

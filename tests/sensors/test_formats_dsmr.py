@@ -127,9 +127,18 @@ def test_split_topics_nobody_mapped_are_ignored(topic, payload):
     ("dsmr/reading/electricity_currently_delivered", b"None", "not_a_number"),
     ("dsmr/reading/electricity_currently_delivered", b"\xff", "not_utf8"),
     ("dsmr/reading/electricity_delivered_1", b"-5", "out_of_range"),
-    ("dsmr/reading/", b"0.456", "bad_shape"),
+    ("dsmr/reading/", b"0.456", "topic_needed"),
 ])
 def test_split_topic_rejects(topic, payload, code):
     with pytest.raises(Rejection) as caught:
         decode(topic, payload, device("dsmr/reading/#"), NOW)
     assert caught.value.code == code
+
+
+# Over HTTP a message has no topic of its own: the device's registered filter stands in.
+@pytest.mark.parametrize("topic", ["dsmr/reading/#", "dsmr/reading/+", "dsmr/#", "", "#"])
+def test_a_bare_value_without_a_field_in_its_topic_is_refused(topic):
+    with pytest.raises(Rejection) as caught:
+        decode(topic, b"0.456", device(topic), NOW)
+    assert caught.value.code == "topic_needed"
+    assert "dsmr/reading/<field>" in caught.value.message

@@ -54,9 +54,15 @@ def test_the_payload_unit_wins_over_the_registered_one():
     assert decode(TOPIC, message, DEVICE, NOW)[0].value == 500
 
 
-def test_without_ts_the_time_of_arrival_applies():
-    message = {"values": MESSAGE["values"][:1]}
-    assert decode(TOPIC, json.dumps(message).encode(), DEVICE, NOW)[0].ts == NOW
+@pytest.mark.parametrize("message", [
+    {"values": MESSAGE["values"][:1]},
+    {"ts": None, "values": MESSAGE["values"][:1]},
+])
+def test_ts_is_required_so_a_redelivery_gets_the_same_time(message):
+    with pytest.raises(Rejection) as caught:
+        decode(TOPIC, json.dumps(message).encode(), DEVICE, NOW)
+    assert caught.value.code == "missing_timestamp"
+    assert "'ts'" in caught.value.message
 
 
 @pytest.mark.parametrize(("changes", "code"), [
@@ -74,6 +80,8 @@ def test_without_ts_the_time_of_arrival_applies():
     ({"seq": True}, "bad_shape"),
     ({"ts": "2026-11-22T10:00:00"}, "naive_timestamp"),
     ({"ts": "soon"}, "bad_timestamp"),
+    ({"ts": 10**400}, "bad_timestamp"),
+    ({"ts": "0001-01-01T00:00:00+01:00"}, "bad_timestamp"),
 ])
 def test_parse_rejects(changes, code):
     with pytest.raises(Rejection) as caught:

@@ -110,6 +110,15 @@ def test_a_sum_counts_as_the_value():
     ([{"n": "temp", "u": "Cel", "v": 20, "t": EPOCH - 400 * 86400}], "before_commissioning"),
     ([{"n": "temp", "u": "Cel", "v": 20, "t": -1e20}], "bad_timestamp"),
     ([{"n": "temp", "u": "Cel", "v": 20, "t": 1e20}], "bad_timestamp"),
+    # integers too large for a float are a rejection, never an OverflowError
+    ([{"n": "temp", "u": "Cel", "v": 10**400}], "non_finite"),
+    ([{"n": "temp", "u": "Cel", "v": -(10**400)}], "non_finite"),
+    ([{"n": "energy", "u": "Wh", "s": 10**400}], "non_finite"),
+    ([{"n": "temp", "u": "Cel", "bv": 10**400, "v": 1}], "non_finite"),
+    ([{"n": "temp", "u": "Cel", "v": 20, "t": 10**400}], "bad_timestamp"),
+    ([{"n": "temp", "u": "Cel", "v": 20, "t": -(10**400)}], "bad_timestamp"),
+    ([{"bt": 10**400, "n": "temp", "u": "Cel", "v": 20}], "bad_timestamp"),
+    ([{"bt": 10**400, "n": "temp", "u": "Cel", "v": 20, "t": 1}], "bad_timestamp"),
     ([{"n": "temp", "u": "Cel", "v": 20}, {"n": "temp", "u": "Cel", "v": 21}],
      "duplicate_value"),
 ])

@@ -1,9 +1,9 @@
-"""Tasmota SENSOR telemetry: dotted fields, TempUnit, stamped on arrival."""
+"""Tasmota SENSOR telemetry: dotted fields, TempUnit, Time read as Amsterdam time."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -46,13 +46,62 @@ def body(**changes) -> bytes:
     return json.dumps({**SENSOR, **changes}).encode()
 
 
-def test_sensor_message_becomes_canonical_readings_stamped_on_arrival():
+def test_sensor_message_becomes_canonical_readings_at_its_own_time():
+    ts = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)  # 10:00 in Amsterdam (CET, UTC+1)
     assert decode(TOPIC, body(), DEVICE, NOW) == [
-        Reading(211, NOW, 123.456),  # in payload order
-        Reading(210, NOW, 0.23),  # 230 W
-        Reading(212, NOW, 21.3),
-        Reading(213, NOW, 45.0),
+        Reading(211, ts, 123.456),  # in payload order
+        Reading(210, ts, 0.23),  # 230 W
+        Reading(212, ts, 21.3),
+        Reading(213, ts, 45.0),
     ]
+
+
+def test_a_redelivered_message_gets_the_same_time_so_it_is_not_stored_twice():
+    later = NOW + timedelta(minutes=3)
+    assert decode(TOPIC, body(), DEVICE, later) == decode(TOPIC, body(), DEVICE, NOW)
+
+
+@pytest.mark.parametrize(("time", "expected"), [
+    ("2026-11-22T10:00:00", datetime(2026, 11, 22, 9, 0, tzinfo=UTC)),  # CET
+    ("2026-06-22T11:00:00", datetime(2026, 6, 22, 9, 0, tzinfo=UTC)),  # CEST
+    ("2026-03-29T01:59:59", datetime(2026, 3, 29, 0, 59, 59, tzinfo=UTC)),
+    ("2026-03-29T03:00:00", datetime(2026, 3, 29, 1, 0, tzinfo=UTC)),
+    # 02:30 never happens on the spring-forward night: read with the winter offset
+    ("2026-03-29T02:30:00", datetime(2026, 3, 29, 1, 30, tzinfo=UTC)),
+    # 02:30 happens twice on the autumn night: the first (summer time, fold=0) is taken
+    ("2026-10-25T02:30:00", datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),
+    ("2026-10-25T03:00:00", datetime(2026, 10, 25, 2, 0, tzinfo=UTC)),
+    # a device set to add its offset (SetOption52) says what it means
+    ("2026-11-22T10:00:00+02:00", datetime(2026, 11, 22, 8, 0, tzinfo=UTC)),
+    ("2026-11-22T09:00:00Z", datetime(2026, 11, 22, 9, 0, tzinfo=UTC)),
+])
+def test_time_is_read_as_amsterdam_local_time(time, expected):
+    values = tasmota.parse(TOPIC, body(Time=time), DEVICE, NOW)
+    assert {raw.ts for raw in values} == {expected}
+    assert all(raw.ts.utcoffset() == timedelta(0) for raw in values)
+
+
+@pytest.mark.parametrize("changes", [
+    {"Time": 1795338000},  # command Time 3: epoch seconds only
+    {"Time": "2026-11-22T10:00:00", "Epoch": 1795338000},  # Time 2: both
+    {"Time": "2026-11-22T10:00:00.000"},  # Time 4: milliseconds
+])
+def test_the_other_time_formats_of_the_time_command_are_read(changes):
+    values = tasmota.parse(TOPIC, body(**changes), DEVICE, NOW)
+    assert {raw.ts for raw in values} == {datetime(2026, 11, 22, 9, 0, tzinfo=UTC)}
+    assert "Epoch" not in {raw.field for raw in values}
+
+
+def test_epoch_wins_over_the_ambiguous_local_time_of_the_autumn_night():
+    second_0230 = int(datetime(2026, 10, 25, 1, 30, tzinfo=UTC).timestamp())  # 02:30 CET
+    values = tasmota.parse(TOPIC, body(Time="2026-10-25T02:30:00", Epoch=second_0230),
+                           DEVICE, NOW)
+    assert {raw.ts for raw in values} == {datetime(2026, 10, 25, 1, 30, tzinfo=UTC)}
+
+
+def test_without_a_time_the_time_of_arrival_applies():
+    message = json.dumps({"ENERGY": {"Power": 230}}).encode()
+    assert decode(TOPIC, message, DEVICE, NOW) == [Reading(210, NOW, 0.23)]
 
 
 def test_fahrenheit_devices_are_converted_by_their_temp_unit():
@@ -76,7 +125,7 @@ def test_multi_channel_values_are_indexed():
                         channels, datetime(2026, 1, 1, tzinfo=UTC))
     message = json.dumps({"Time": "2026-11-22T10:00:00", "ENERGY": {"Power": [12, 1500]}})
     assert decode("tele/stekkerdoos/SENSOR", message.encode(), device, NOW) == [
-        Reading(220, NOW, 1.5)]
+        Reading(220, datetime(2026, 11, 22, 9, 0, tzinfo=UTC), 1.5)]
 
 
 @pytest.mark.parametrize(("changes", "code"), [
@@ -84,6 +133,13 @@ def test_multi_channel_values_are_indexed():
     ({"ENERGY": {"Power": 230, "Total": -1}}, "out_of_range"),
     ({"ENERGY": {"Voltage": 231}, "BME280": {"Pressure": 1013}}, "no_mapped_fields"),
     ({"BME280": {"Temperature": 21.3}, "TempUnit": "X", "ENERGY": {}}, "wrong_unit"),
+    ({"Time": "yesterday"}, "bad_timestamp"),
+    ({"Time": True}, "bad_timestamp"),
+    ({"Time": "2026-11-22T10:00:00", "Epoch": "soon"}, "bad_timestamp"),
+    ({"Time": "0001-01-01T00:00:00"}, "bad_timestamp"),
+    ({"Time": "9999-12-31T23:59:59+00:00"}, "future_timestamp"),
+    ({"Time": "2026-11-22T10:05:02"}, "future_timestamp"),
+    ({"Time": "1970-01-01T00:00:00"}, "before_commissioning"),  # clock not yet synchronised
 ])
 def test_decode_rejects(changes, code):
     with pytest.raises(Rejection) as caught:

@@ -188,13 +188,37 @@ def test_nothing_is_acked_until_the_sink_recovers(mosquitto, make_ingestor):
     sink.fail_next(10**6)
     ingestor = make_ingestor(mosquitto.url, FakeRegistry(METER), sink, batch_size=100)
     publish_seqs(mosquitto.url, range(500))
-    wait_until(lambda: sink.calls >= 3, what="retries of the failing store")
+    # long enough to try the messages one by one too: even a dead letter cannot be stored
+    wait_until(lambda: sink.calls >= 15, what="retries of the failing store")
     assert ingestor.stats.acked == 0
     sink.fail_next(0)
     wait_until(lambda: len(sink.readings) == 500, what="everything after recovery")
     assert sink.seqs() == set(range(500))
     assert sink.duplicates == 0
+    assert sink.dead_letters == []  # an outage parks nothing as "store_failed"
     wait_until(lambda: ingestor.stats.acked == 500, what="the acknowledgements")
+
+
+@pytest.mark.parametrize("seqs", [range(10), [5]], ids=["in-a-batch", "alone"])
+def test_a_message_the_database_refuses_cannot_stall_the_ingest(mosquitto, make_ingestor, seqs):
+    registry, sink = FakeRegistry(METER), MemorySink()
+    sink.poison = {5}  # e.g. PostgreSQL refusing a NUL character in its text
+    ingestor = make_ingestor(mosquitto.url, registry, sink, batch_size=100, batch_interval=0.5)
+    publish_seqs(mosquitto.url, seqs)
+    wait_until(lambda: sink.dead_letters, what="the refused message parked as a dead letter")
+    wait_until(lambda: ingestor.stats.acked == len(seqs), what="every message acknowledged")
+    assert sink.seqs() == set(seqs) - {5}
+    [letter] = sink.dead_letters
+    assert (letter.reason_code, letter.payload) == ("store_failed", seq_payload(5))
+    assert "ValueError" in letter.reason and "\x00" not in letter.reason
+    publish_seqs(mosquitto.url, [100])
+    wait_until(lambda: 100 in sink.seqs(), what="the next message")
+    ingestor.stop()
+    later = MemorySink()
+    make_ingestor(mosquitto.url, registry, later)
+    publish_seqs(mosquitto.url, [200])
+    wait_until(lambda: 200 in later.seqs(), what="a message on the new connection")
+    assert later.seqs() == {200} and not later.dead_letters  # nothing was left unacknowledged
 
 
 def test_unacked_batch_stays_with_the_broker_when_ingest_stops_during_an_outage(

@@ -142,6 +142,11 @@ def test_parse_timestamp_gives_aware_utc(value, expected):
     ([2026, 11, 22], "bad_timestamp"),
     (1795338000000000, "bad_timestamp"),  # microseconds: far beyond year 9999
     (float("nan"), "bad_timestamp"),
+    # too large for a float: no OverflowError may escape
+    pytest.param(10**400, "bad_timestamp", id="10**400"),
+    pytest.param(-(10**400), "bad_timestamp", id="-10**400"),
+    ("0001-01-01T00:00:00+01:00", "bad_timestamp"),  # before year 1 in UTC
+    ("9999-12-31T23:30:00-01:00", "bad_timestamp"),  # after year 9999 in UTC
 ])
 def test_parse_timestamp_rejects(value, code):
     rejection = rejected(parse_timestamp, value, "received_at")

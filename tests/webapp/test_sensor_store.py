@@ -237,6 +237,34 @@ def test_dead_letters_are_stored_with_payload_capped(engine, sink, gauge):
                                                         (None, None)]
 
 
+def test_dead_letter_text_a_database_refuses_is_stored_replaced(engine, sink, gauge):
+    # PostgreSQL refuses NUL in text and no driver encodes a lone surrogate: the store failed
+    # and the ingest retried the same batch forever. The payload is binary and stays as sent.
+    letter = DeadLetter("tele/\x00/SENSOR", b'{"\x00": 1}', "bad\x00code", "why \x00 \ud800",
+                        T0, gauge.id, gauge.park_id)
+    assert sink.store(Batch(dead_letters=[letter])) == 0
+    [row] = table_rows(engine, DEAD_LETTER)
+    assert (row.topic, row.reason_code, row.reason) == (
+        "tele/\ufffd/SENSOR", "bad\ufffdcode", "why \ufffd \ufffd")
+    assert bytes(row.payload) == b'{"\x00": 1}'
+
+
+@pytest.mark.parametrize("payload", [
+    b'{"\\u0000x": 1}',  # a field name with an escaped NUL
+    b'{"\\ud800": 1}',  # a field name that is a lone surrogate
+    b'{"ENERGY": {"\\u0000": 1, "x": 2}}',
+])
+def test_a_message_naming_odd_fields_is_stored_as_a_dead_letter(engine, sink, registry_setup,
+                                                                payload):
+    message = Incoming("tele/plug-1/SENSOR", payload, 1, 1, T0)
+    result = build_batch([message], DbRegistry(engine), default_decoder())
+    assert sink.store(result) == 0
+    [row] = table_rows(engine, DEAD_LETTER)
+    assert row.reason_code == "no_mapped_fields"
+    assert "\x00" not in row.reason and "\ufffd" not in row.reason  # escaped, not replaced
+    assert bytes(row.payload) == payload
+
+
 def test_reading_of_a_deleted_sensor_is_a_dead_letter(engine, sink, gauge):
     sid = gauge.sensor()
     assert sink.store(batch(readings(sid, (0, 1.0)), readings(999_999, (0, 1.0)))) == 1

@@ -1,14 +1,18 @@
 """HTTP ingest for sensors that cannot speak MQTT: POST /api/v1/ingest/<uid>.
 
-The device authenticates with its own secret (``Authorization: Bearer <secret>``), not with a
-user's token or session, so this lives in a blueprint of its own beside the API blueprint (whose
-authentication would refuse a device secret) and is exempt from CSRF. The body is decoded like
-an MQTT message of the device's format; valid readings are stored (202), a rejected message is
-kept as a dead letter and answered with 422 and the reason.
+The device authenticates with its own secret (``Authorization: Bearer <secret>``, or HTTP Basic
+with the device id as user name and the secret as password: the sensor.community firmware can
+send nothing else to a custom API), not with a user's token or session, so this lives in a
+blueprint of its own beside the API blueprint (whose authentication would refuse a device
+secret) and is exempt from CSRF. The body is decoded like an MQTT message of the device's
+format; valid readings are stored (202), a rejected message is kept as a dead letter and
+answered with 422 and the reason.
 """
 
 from __future__ import annotations
 
+import hmac
+import logging
 from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, jsonify, request
@@ -25,18 +29,27 @@ from ..services import devices as device_service
 from ..services.sensor_registry import load_devices
 from ..services.sensor_store import RETENTION_SETTING, DbSink
 
+log = logging.getLogger(__name__)
+
 # Its own blueprint: the API blueprint's authentication knows users, not device secrets.
 bp = Blueprint("ingest", __name__, url_prefix="/api/v1")
 
 
-def _bearer_secret() -> str:
+def _device_secret(uid: str) -> str:
+    """The secret the request offers for device *uid*: Bearer, or Basic as user *uid*."""
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    return secret.strip() if scheme.lower() == "bearer" else ""
+    if scheme.lower() == "bearer":
+        return secret.strip()
+    basic = request.authorization  # werkzeug: None when the Basic credentials are malformed
+    if scheme.lower() != "basic" or basic is None or basic.type != "basic":
+        return ""
+    same_user = hmac.compare_digest((basic.username or "").encode(), uid.encode())
+    return (basic.password or "") if same_user else ""
 
 
 def _authenticated_device(uid: str) -> Device:
     device = db.session().scalar(select(Device).where(Device.uid == uid))
-    if not device_service.token_matches(device, _bearer_secret()):
+    if not device_service.token_matches(device, _device_secret(uid)):
         # One answer for an unknown device and a wrong token: no probing for device ids.
         raise ApiError(401, "Unknown device or wrong token.", code="invalid_token")
     return device
@@ -52,11 +65,13 @@ def _body(limit: int = MAX_PAYLOAD_BYTES) -> bytes:
     return payload
 
 
-def _dead_letter(spec: DeviceSpec, payload: bytes, rejection: Rejection,
-                 now: datetime) -> DeadLetter:
-    return DeadLetter(topic=request.path, payload=payload, reason_code=rejection.code,
-                      reason=rejection.message, received_at=now, device_id=spec.device_id,
-                      park_id=spec.park_id)
+def _refuse(sink: DbSink, spec: DeviceSpec, payload: bytes, code: str, reason: str,
+            now: datetime, answer: str | None = None) -> ApiError:
+    """Keep *payload* as a dead letter; the 422 to raise, with *answer* or the reason."""
+    sink.store(Batch(dead_letters=[DeadLetter(
+        topic=request.path, payload=payload, reason_code=code, reason=reason, received_at=now,
+        device_id=spec.device_id, park_id=spec.park_id)]))
+    return ApiError(422, answer or reason, code=code)
 
 
 @bp.post("/ingest/<uid>")
@@ -72,8 +87,11 @@ def ingest(uid: str):
     try:
         readings = decode(spec.topic, payload, spec, now)
     except Rejection as rejection:
-        sink.store(Batch(dead_letters=[_dead_letter(spec, payload, rejection, now)]))
-        raise ApiError(422, rejection.message, code=rejection.code) from None
+        raise _refuse(sink, spec, payload, rejection.code, rejection.message, now) from None
+    except Exception as exc:  # a parser bug: kept like any bad message, as the MQTT ingest does
+        log.exception("decoding a message of device %s failed", spec.uid)
+        raise _refuse(sink, spec, payload, "internal_error", f"{type(exc).__name__}: {exc}", now,
+                      "The message could not be processed; it was kept as a dead letter.") from None
     stored = sink.store(Batch(readings=list(readings)))
     return jsonify({"stored": stored, "received": len(readings)}), 202
 

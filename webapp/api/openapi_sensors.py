@@ -204,10 +204,16 @@ PATHS: dict[str, dict] = {
     "/ingest/{uid}": {
         "parameters": [UID],
         "post": {"summary": "HTTP ingest: one message in the device's payload format",
-                 "description": "Authorization: Bearer <device secret> (not a user token). "
-                                "The body is the device's format, e.g. native JSON or "
-                                "sensor.community's push JSON. A rejected message is kept "
-                                "as a dead letter.",
+                 "description": "Authenticated with the device's own secret, not a user token: "
+                                "`Authorization: Bearer <device secret>`, or HTTP Basic with "
+                                "the device id of the path as user name and the secret as "
+                                "password (`Authorization: Basic base64(<uid>:<secret>)`, for "
+                                "firmware such as sensor.community's that can send nothing "
+                                "else). Any other user name, a wrong secret or an unknown "
+                                "device get the same 401. The body is the device's format, "
+                                "e.g. native JSON (with its `ts`) or sensor.community's push "
+                                "JSON. A rejected message is kept as a dead letter and "
+                                "answered with 422 and the rejection code.",
                  "operationId": "ingest", "security": [{"bearer": []}],
                  "requestBody": {"required": True, "content": {
                      "application/json": {"schema": {"type": "object"}},

@@ -16,6 +16,7 @@ from sqlalchemy.orm import sessionmaker
 
 from sensors.model import Batch, DeadLetter, Reading
 from sensors.rollups import bucket_start
+from sensors.validate import plain_text
 
 from ..models.base import utcnow
 from .sensor_alert_store import check_silent_devices, close_silent, evaluate_sensors
@@ -159,16 +160,21 @@ def insert_readings(conn: Connection, readings: list[Reading]) -> list[tuple[int
 
 
 def insert_dead_letters(conn: Connection, letters: list[DeadLetter]) -> None:
-    """Insert dead letters, payloads capped; links to deleted devices or parks are dropped."""
+    """Insert dead letters, payloads capped; links to deleted devices or parks are dropped.
+
+    Their text is the device's own in part: NUL (which PostgreSQL refuses) and lone surrogates
+    (which no driver encodes) become U+FFFD, so a letter can always be stored. The payload is
+    binary and kept as it came.
+    """
     if not letters:
         return
     devices = _existing(conn, DEVICE, {d.device_id for d in letters if d.device_id})
     parks = _existing(conn, PARK, {d.park_id for d in letters if d.park_id})
     conn.execute(DEAD_LETTER.insert(), [{
-        "received_at": utc(letter.received_at), "topic": letter.topic[:250],
+        "received_at": utc(letter.received_at), "topic": plain_text(letter.topic[:250]),
         "payload": bytes(letter.payload[:MAX_STORED_PAYLOAD]),
-        "payload_size": len(letter.payload), "reason_code": letter.reason_code[:40],
-        "reason": letter.reason,
+        "payload_size": len(letter.payload), "reason_code": plain_text(letter.reason_code[:40]),
+        "reason": plain_text(letter.reason),
         "device_id": letter.device_id if letter.device_id in devices else None,
         "park_id": letter.park_id if letter.park_id in parks else None,
     } for letter in letters])
