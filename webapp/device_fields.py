@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, Form, SelectChoice, SelectField, StringField
+from wtforms import Field, Form, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 from wtforms.validators import ValidationError as WTFValidationError
 from wtforms.widgets import DateTimeLocalInput
@@ -27,6 +27,8 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 UID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOPIC_MAX = 250
 RESERVED_PREFIX = "werklandschap/"
+# Moments typed in (commissioning, API time ranges) must lie in these years.
+FIRST_YEAR, LAST_YEAR = 1970, 2100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 FORMAT_LABELS = {
@@ -116,6 +118,24 @@ def topic_problem(topic: str) -> str | None:
     return None
 
 
+class MomentOutOfRange(ValueError):
+    """A date and time outside FIRST_YEAR..LAST_YEAR (or beyond what datetime can hold)."""
+
+
+def parse_moment(text: str) -> datetime:
+    """ISO 8601 *text* as an aware UTC datetime; without a zone it is Amsterdam time.
+
+    Raises MomentOutOfRange outside the years 1970..2100, ValueError for other text.
+    """
+    moment = datetime.fromisoformat(text)
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise MomentOutOfRange(text)
+    try:
+        return (moment if moment.tzinfo else moment.replace(tzinfo=AMSTERDAM)).astimezone(UTC)
+    except OverflowError as exc:
+        raise MomentOutOfRange(text) from exc
+
+
 class LocalDateTimeField(Field):
     """A moment typed in Amsterdam time (or ISO 8601 with a zone); its data is UTC-aware."""
 
@@ -131,18 +151,31 @@ class LocalDateTimeField(Field):
 
     def process_formdata(self, valuelist):
         text = str(valuelist[0]).strip() if valuelist else ""
+        self.data = None
         if not text:
-            self.data = None
             return
         try:
-            moment = datetime.fromisoformat(text)
+            self.data = parse_moment(text)
+        except MomentOutOfRange as exc:
+            raise ValueError(_("%(field)s: give a date and time between %(first)d and "
+                               "%(last)d.", field=self.label.text, first=FIRST_YEAR,
+                               last=LAST_YEAR)) from exc
         except ValueError as exc:
-            self.data = None
             raise ValueError(_("%(field)s: '%(value)s' is not a date and time such as "
                                "2026-03-01T09:30.", field=self.label.text, value=text)) from exc
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=AMSTERDAM)
-        self.data = moment.astimezone(UTC)
+
+
+class SensorIdField(HiddenField):
+    """The id of the sensor a mapping row is for (empty for a new row); kept across renames."""
+
+    def process_formdata(self, valuelist):
+        text = str(valuelist[0]).strip() if valuelist else ""
+        self.data = None
+        if not text:
+            return
+        if not (text.isascii() and text.isdigit()):
+            raise ValueError(_("This row matches no sensor of this device; reload the page."))
+        self.data = int(text)
 
 
 class UnitField(SelectField):
@@ -155,6 +188,7 @@ class UnitField(SelectField):
 class ChannelForm(Form):
     """One row of the mapping table; a completely blank row is ignored."""
 
+    sensor_id = SensorIdField()
     field = StringField(LABELS["field"], [Optional(), Length(max=120)])
     quantity = SelectField(LABELS["quantity"], choices=_quantity_choices, validate_choice=False)
     unit = UnitField(LABELS["unit"], choices=_unit_choices)

@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 from wtforms.validators import ValidationError as WTFValidationError
 
-from sensors.alerts import DEFAULT_RULES, AlertRule
+from sensors.alerts import DEFAULT_RULES, SILENT_CODE, AlertRule
 from sensors.model import FORMATS
 
 from .device_fields import (
@@ -34,11 +34,13 @@ from .device_fields import (
     CompanyField,
     LocalDateTimeField,
     int_or_none,
+    quantity_label,
     rule_label,
     topic_problem,
 )
 from .forms import NL_LATITUDE, NL_LONGITUDE, NumberField
 from .models import Device, Park
+from .services import device_channels
 from .services import devices as device_service
 
 
@@ -146,6 +148,38 @@ def check_registration(db: Session, form: DeviceForm, device: Device | None = No
     return ok
 
 
+def check_channels(db: Session, form: DeviceForm, device: Device | None,
+                   removable: frozenset[str] = frozenset()
+                   ) -> list[device_channels.ChannelProblem]:
+    """Checks of the mapping against stored data; each problem becomes an error on the form.
+
+    A sensor with stored readings keeps its quantity and is not removed (unless its field is
+    in *removable*, which only the API offers); a row's sensor id must be one of this device's.
+    """
+    rows = [entry.form for entry in form.sensors.entries if not entry.form.is_blank()]
+    channels = device_service.channels_from([row.data for row in rows])
+    problems = device_channels.channel_problems(db, device, channels, removable)
+    for problem in problems:
+        _add_channel_error(form, rows, problem)
+    return problems
+
+
+def _add_channel_error(form: DeviceForm, rows: list[ChannelForm],
+                       problem: device_channels.ChannelProblem) -> None:
+    if problem.kind == device_channels.UNKNOWN_SENSOR:
+        rows[problem.row].sensor_id.errors.append(
+            _("This row matches no sensor of this device; reload the page."))
+    elif problem.kind == device_channels.QUANTITY_CHANGES:
+        rows[problem.row].quantity.errors.append(_(
+            "Field %(field)s has stored readings of %(quantity)s, so its quantity cannot be "
+            "changed. Map the new quantity on a new row instead.", field=problem.field,
+            quantity=quantity_label(problem.quantity)))
+    else:
+        form.sensors.errors.append(_(
+            "Field %(field)s has stored readings, so it cannot be removed: its readings would "
+            "be deleted with it. Keep its row (you may rename the field).", field=problem.field))
+
+
 def flat_errors(form: FlaskForm) -> list[tuple[str, str]]:
     """Every error message with the id of the input it belongs to, for the error summary."""
     found: list[tuple[str, str]] = []
@@ -170,7 +204,9 @@ def override_form(rules: tuple[AlertRule, ...] = DEFAULT_RULES) -> type[FlaskFor
     """A form class with, per alert rule, a threshold and an "off" switch (labels localised)."""
     fields: dict[str, Field] = {}
     for rule in rules:
+        # Silence is counted in reporting intervals: below one, every device is always silent.
+        minimum = 1 if rule.code == SILENT_CODE else -100000
         fields[f"{rule.code}__threshold"] = NumberField(
-            rule_label(rule), minimum=-100000, maximum=100000)
+            rule_label(rule), minimum=minimum, maximum=100000)
         fields[f"{rule.code}__off"] = BooleanField(_l("Switch off"))
     return type("AlertOverrideForm", (FlaskForm,), fields)

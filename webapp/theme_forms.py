@@ -6,8 +6,6 @@ same input with the same messages. Messages name the field; those that quote inp
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,6 +15,7 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 import themes
 
 from .forms import NumberField
+from .services.themes import today_amsterdam
 from .theme_fields import (
     FIRST_YEAR,
     LAST_AMBITION_YEAR,
@@ -66,7 +65,7 @@ class ThemeProfileForm(FlaskForm):
     @staticmethod
     def _check_years(fields: dict) -> bool:
         baseline_year, ambition_year = fields["baseline_year"], fields["ambition_year"]
-        if baseline_year.data is not None and baseline_year.data > date.today().year:
+        if baseline_year.data is not None and baseline_year.data > today_amsterdam().year:
             baseline_year.errors.append(_l("%(field)s cannot lie in the future.",
                                            field=baseline_year.label.text))
             return False
@@ -114,7 +113,7 @@ class IndicatorValueForm(FlaskForm):
     value = NumberField(_l("Value"), [InputRequired(message=_l("Value is required."))])
     measured_on = DateField(_l("Date of the value"), [InputRequired(
         message=_l("Date of the value is required."))], format=["%Y-%m-%d", "%d-%m-%Y"],
-        invalid_value_message=_l("Use a date like 2025-03-31."), default=date.today)
+        invalid_value_message=_l("Use a date like 2025-03-31."), default=today_amsterdam)
     is_measured = BooleanField(_l("Measured (not an estimate)"))
     note = TextAreaField(_l("Note"), [Optional(), max_length(_l("Note"), 1000)])
 
@@ -139,7 +138,7 @@ class IndicatorValueForm(FlaskForm):
                                  min=f"{ind.min_value:g}", max=f"{ind.max_value:g}", unit=unit))
 
     def validate_measured_on(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > today_amsterdam():
             raise ValidationError(_l("Date of the value cannot lie in the future."))
         if field.data and field.data.year < FIRST_YEAR:
             raise ValidationError(_l("Date of the value: before %(year)d is not accepted.",

@@ -284,7 +284,9 @@ def test_adopt_through_the_api(app, client, world, token_for):
     assert response.status_code == 201
     body = response.get_json()
     assert body["adopted_from_id"] == origin and body["park"] == world.closed_park.slug
-    assert client.get(f"{API}/measures/{origin}").get_json()["adopted_by"] == [body["id"]]
+    origin_url = f"{API}/measures/{origin}"
+    adopter = client.get(origin_url, headers=headers).get_json()
+    assert (adopter["adopted_by"], adopter["adopted_by_hidden"]) == ([body["id"]], 0)
     own = client.post(url, headers=token_for(world.manager),
                       json={"park": world.open_park.slug})
     error_of(own, 400, "validation_error")

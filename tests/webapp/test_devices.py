@@ -83,7 +83,8 @@ def test_member_sees_own_park_read_only(app, client, park_a, device_a, make_comp
 def test_coordinators_register_devices_on_any_park(app, client, park_a, make_user, login, role):
     login(make_user(role))
     response = client.post("/parks/park-a/devices/new", data={**VALID_FORM, "uid": "c-1"})
-    assert response.status_code == 200
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/parks/park-a/devices/c-1/credentials"
 
 
 def test_subnav_shows_devices_only_to_those_who_see_the_park_in_full(client, park_a, make_user,

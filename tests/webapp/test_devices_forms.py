@@ -32,8 +32,9 @@ def other_company(make_park, make_company):
 
 
 def post_form(client, park, **changes):
+    """Post the registration form and follow the redirect to the credentials page."""
     data = {**VALID_FORM, **changes}
-    return client.post(f"/parks/{park.slug}/devices/new", data=data)
+    return client.post(f"/parks/{park.slug}/devices/new", data=data, follow_redirects=True)
 
 
 def assert_error_at(response, target: str) -> None:
@@ -185,7 +186,7 @@ def test_new_credentials_replace_the_hashes(app, client, park, manager):
     uid, secret = register_device(app, park, uid="m-4")
     before = device_row(app, uid)
     response = client.post(f"/parks/{park.slug}/devices/{uid}/credentials")
-    assert response.status_code == 200
+    assert response.status_code == 303
     after = device_row(app, uid)
     assert after.token_hash != before.token_hash
     assert after.mqtt_password_hash != before.mqtt_password_hash

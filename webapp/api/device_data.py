@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app, jsonify, request
 
 from sensors.quantities import QUANTITIES
 
 from .. import authz, db
+from ..device_fields import FIRST_YEAR, LAST_YEAR, MomentOutOfRange, parse_moment
 from ..errors import ApiError
 from ..models import Alert
 from ..services import device_data
@@ -19,7 +19,6 @@ from ..services.parks import Page, paginate
 from .base import api_user, bp, require_login
 from .device_access import device_for, iso
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MAX_PER_PAGE = 100
 ALERT_STATES = ("open", "closed", "all")
 
@@ -36,17 +35,21 @@ def _page_json(page: Page, items: list[dict]) -> dict:
 
 
 def _moment_arg(name: str) -> datetime | None:
-    """An ISO 8601 query argument; without a zone it is Amsterdam time."""
+    """An ISO 8601 query argument; without a zone it is Amsterdam time (years 1970..2100)."""
     text = request.args.get(name, "").strip()
     if not text:
         return None
     try:
-        moment = datetime.fromisoformat(text)
+        return parse_moment(text)
+    except MomentOutOfRange:
+        raise ApiError(400, f"'{name}' must lie between {FIRST_YEAR} and {LAST_YEAR}.",
+                       code="validation_error",
+                       fields={name: f"A date-time between {FIRST_YEAR} and {LAST_YEAR}."}
+                       ) from None
     except ValueError:
         raise ApiError(400, f"'{name}' is not an ISO 8601 date and time.",
                        code="validation_error", fields={name: "Not an ISO 8601 date-time."}
                        ) from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=AMSTERDAM)).astimezone(UTC)
 
 
 @bp.get("/devices/<uid>/latest")
@@ -85,7 +88,7 @@ def device_readings(uid: str):
     try:
         start, end = device_data.time_range(period, _moment_arg("from"), _moment_arg("to"),
                                             datetime.now(UTC))
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise ApiError(400, str(exc), code="validation_error", fields={"from": str(exc)}
                        ) from None
     points = _points(device_data.rollups(db.session(), device, period, start, end))

@@ -15,10 +15,10 @@ from werkzeug.datastructures import MultiDict
 from sensors.quantities import QUANTITIES
 
 from .. import authz, db
-from ..device_forms import DeviceForm, check_registration, flat_errors
+from ..device_forms import DeviceForm, check_channels, check_registration, flat_errors
 from ..errors import ApiError
 from ..models import Device, Park
-from ..services import device_data
+from ..services import device_channels, device_data
 from ..services import devices as device_service
 from . import device_data as _device_data_routes  # noqa: F401  (registers routes)
 from . import ingest as _ingest_routes  # noqa: F401  (registers the ingest blueprint)
@@ -30,7 +30,7 @@ FLAT_FIELDS = frozenset({
     "name", "uid", "location", "latitude", "longitude", "company_id", "payload_format",
     "topic", "interval_s", "commissioned_at", "active", "water_level_limit_cm",
 })
-SENSOR_KEYS = frozenset({"field", "quantity", "unit", "name"})
+SENSOR_KEYS = frozenset({"id", "field", "quantity", "unit", "name"})
 DEFAULTS = {"active": True, "interval_s": 300, "payload_format": "native"}
 
 
@@ -72,17 +72,25 @@ def credentials_json(device: Device, secret: str) -> dict:
     }
 
 
+def _valid_sensor_entry(sensor: dict) -> bool:
+    texts_ok = all(isinstance(value, str | None) for key, value in sensor.items() if key != "id")
+    sensor_id = sensor.get("id")
+    id_ok = sensor_id is None or (isinstance(sensor_id, int) and not isinstance(sensor_id, bool))
+    return texts_ok and id_ok and set(sensor) <= SENSOR_KEYS
+
+
 def _sensor_formdata(sensors: Any, formdata: MultiDict) -> None:
     if not isinstance(sensors, list) or not all(isinstance(s, dict) for s in sensors):
         raise ApiError(400, "Wrong type.", code="validation_error",
                        fields={"sensors": "Must be a list of objects."})
     for index, sensor in enumerate(sensors):
-        unknown = sorted(set(sensor) - SENSOR_KEYS)
-        if unknown or not all(isinstance(v, str | None) for v in sensor.values()):
+        if not _valid_sensor_entry(sensor):
             raise ApiError(400, "The input is not valid.", code="validation_error", fields={
-                f"sensors-{index}": "Give field, quantity, unit and name as strings."})
+                f"sensors-{index}": "Give field, quantity, unit and name as strings, and "
+                                    "optionally the sensor's id as an integer."})
         for key, value in sensor.items():
-            formdata.setlist(f"sensors-{index}-{key}", [value or ""])
+            name = "sensor_id" if key == "id" else key
+            formdata.setlist(f"sensors-{index}-{name}", ["" if value is None else str(value)])
 
 
 def device_formdata(data: dict) -> MultiDict:
@@ -94,7 +102,8 @@ def device_formdata(data: dict) -> MultiDict:
     return formdata
 
 
-def _validated_form(park: Park, formdata: MultiDict, device: Device | None) -> DeviceForm:
+def _validated_form(park: Park, formdata: MultiDict, device: Device | None,
+                    removable: frozenset[str] = frozenset()) -> DeviceForm:
     form = DeviceForm(park, formdata=formdata, meta={"csrf": False, "number_mode": "en"})
     if not form.validate():
         raise ApiError(400, "The input is not valid.", code="validation_error",
@@ -102,14 +111,40 @@ def _validated_form(park: Park, formdata: MultiDict, device: Device | None) -> D
     if not check_registration(db.session(), form, device):
         raise ApiError(409, "Device id or topic already in use.", code="conflict",
                        fields=_error_fields(form))
+    _check_channels(form, device, removable)
     return form
+
+
+def _check_channels(form: DeviceForm, device: Device | None, removable: frozenset[str]) -> None:
+    problems = check_channels(db.session(), form, device, removable)
+    if any(p.kind == device_channels.UNKNOWN_SENSOR for p in problems):
+        raise ApiError(400, "The input is not valid.", code="validation_error",
+                       fields=_error_fields(form))
+    if problems:
+        raise ApiError(409, "Sensors with stored readings cannot be removed (unless listed in "
+                       "remove_fields) or measure another quantity.", code="conflict",
+                       fields=_error_fields(form))
 
 
 def _error_fields(form: DeviceForm) -> dict[str, str]:
     fields: dict[str, str] = {}
     for target, message in flat_errors(form):
+        if target.endswith("-sensor_id"):  # the API calls a sensor's id "id"
+            target = target.removesuffix("sensor_id") + "id"
         fields[target] = f"{fields[target]} {message}" if target in fields else message
     return fields
+
+
+def _remove_fields(value: Any, device: Device) -> frozenset[str]:
+    """The "remove_fields" of a PATCH: fields whose sensor may go with its readings."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ApiError(400, "The input is not valid.", code="validation_error",
+                       fields={"remove_fields": "Must be a list of field names."})
+    unknown = sorted(set(value) - {s.field for s in device.sensors})
+    if unknown:
+        raise ApiError(400, "The input is not valid.", code="validation_error", fields={
+            "remove_fields": f"Not a field of this device: {', '.join(unknown)}."})
+    return frozenset(value)
 
 
 @bp.get("/parks/<slug>/devices")
@@ -151,32 +186,43 @@ def _current_input(device: Device) -> dict:
     data = device_service.device_form_data(device)
     data.pop("uid")
     data["commissioned_at"] = iso(data["commissioned_at"])
+    data["sensors"] = [{"id": row.pop("sensor_id"), **row} for row in data["sensors"]]
     return data
 
 
 @bp.patch("/devices/<uid>")
 def update_device(uid: str):
-    """Change a device; fields left out keep their value, ``sensors`` replaces the mapping."""
+    """Change a device; fields left out keep their value, ``sensors`` replaces the mapping.
+
+    A sensor entry with an "id" keeps that sensor (a rename keeps its readings); one without
+    matches by field name. A sensor with stored readings is removed only when its field is in
+    "remove_fields", and never changes quantity (409 otherwise).
+    """
     device = device_for(uid, edit=True)
     data = json_body()
     if "uid" in data and data["uid"] != device.uid:
         raise ApiError(400, "The device id cannot be changed.", code="validation_error",
                        fields={"uid": "Cannot be changed: it is the MQTT user name."})
     data.pop("uid", None)
+    removable = _remove_fields(data.pop("remove_fields", []), device)
     form = _validated_form(device.park, device_formdata({**_current_input(device), **data}),
-                           device)
+                           device, removable)
     clean = form.clean()
     clean["commissioned_at"] = clean["commissioned_at"] or device.commissioned_at
     session_db = db.session()
     device_service.update_device(session_db, device, clean,
-                                 device_service.channels_from(clean["sensors"]))
+                                 device_service.channels_from(clean["sensors"]), removable)
     session_db.commit()
     return jsonify(device_json(device))
 
 
 @bp.post("/devices/<uid>/credentials")
 def new_credentials(uid: str):
-    """A new secret for the device (returned once); the old one stops working."""
+    """A new secret for the device (returned once).
+
+    The HTTP token changes at once. Over MQTT the old password keeps working (and the new one
+    does not) until ``werklandschap mqtt-credentials`` has been run and Mosquitto reloaded.
+    """
     device = device_for(uid, edit=True)
     secret = device_service.issue_credentials(device)
     db.session().commit()

@@ -6,6 +6,8 @@ when the park publishes them, to everyone; cost, funding and lead company only i
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app, jsonify, request, url_for
 from sqlalchemy import select
 
@@ -45,14 +47,28 @@ def _created(body: dict, location: str):
 
 
 def measure_json(measure: Measure, full: bool, history: bool = False) -> dict:
-    """A measure as JSON, with its experiment; the status history on request."""
+    """A measure as JSON, with its experiment; the status history on request.
+
+    With the history come the adoptions in parks the caller may list ("adopted_by", ids) and
+    how many others there are ("adopted_by_hidden"); who changed the status only if *full*.
+    """
     data = measure_service.measure_to_dict(measure, full)
     data["experiment"] = experiment_service.experiment_to_dict(measure.experiment)
     data["url"] = url_for("api.get_measure", measure_id=measure.id)
     if history:
-        data["status_history"] = measure_service.status_history(measure)
-        data["adopted_by"] = [a.id for a in measure.adoptions]
+        data["status_history"] = measure_service.status_history(measure, with_people=full)
+        data["adopted_by"], data["adopted_by_hidden"] = _adoptions(measure)
     return data
+
+
+def _adoptions(measure: Measure) -> tuple[list[int], int]:
+    adoptions = list(measure.adoptions)
+    if not adoptions:
+        return [], 0
+    listed = set(db.session().scalars(select(Park.id).where(
+        Park.id.in_({a.park_id for a in adoptions}), authz.listing_scope(api_user()))))
+    shown = [a.id for a in adoptions if a.park_id in listed]
+    return shown, len(adoptions) - len(shown)
 
 
 def _full(measure: Measure) -> bool:
@@ -128,6 +144,9 @@ def update_measure(measure_id: int):
                        fields={key: "Unknown field." for key in unknown})
     current = measure_service.measure_form_data(measure)
     current["catalogue_code"] = current["catalogue_code"] or None
+    # Stored dates go back in as the text the form reads (to_formdata takes no date objects).
+    current = {key: value.isoformat() if isinstance(value, date) else value
+               for key, value in current.items()}
     form = _measure_form(measure.park, {**current, **data})
     validated(form)
     measure_service.update_measure(session_db, measure,

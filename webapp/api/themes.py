@@ -6,8 +6,6 @@ registers its routes on the same blueprint.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import jsonify, request
 from werkzeug.datastructures import MultiDict
 
@@ -199,7 +197,7 @@ def create_indicator_value(slug: str):
     session_db = db.session()
     park = authz.park_for_edit(session_db, api_user(), slug)
     allowed = {"indicator", "value", "measured_on", "is_measured", "note"}
-    data = {"measured_on": date.today().isoformat(), **json_body()}
+    data = {"measured_on": theme_service.today_amsterdam().isoformat(), **json_body()}
     form = IndicatorValueForm(formdata=to_formdata(data, allowed), meta=FORM_META)
     validated(form)
     value = theme_service.add_indicator_value(session_db, park, form.data, api_user())

@@ -1,14 +1,19 @@
 """Device registration: create and edit devices, their field mapping, topics and credentials.
 
 A device's secret is generated here and returned once; only its SHA-256 (the HTTP ingest token)
-and its Mosquitto ``$7$`` hash (the MQTT password) are stored.
+and its Mosquitto ``$7$`` hash (the MQTT password) are stored. The HTTP token changes at once;
+the broker reads its password file only when ``werklandschap mqtt-credentials`` has rewritten it
+and Mosquitto has been reloaded (SIGHUP), so MQTT follows a new secret or a deactivation then.
+The field mapping (sensors) is kept in :mod:`webapp.services.device_channels`.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,7 +23,14 @@ from sqlalchemy.orm import Session
 
 from sensors.mosquitto import native_topic, password_hash
 
-from ..models import Device, Park, Sensor
+from ..models import Device, Park
+from .device_channels import (
+    ChannelError,
+    ChannelInput,
+    channel_problems,
+    channels_from,  # noqa: F401  (re-exported for the views and API)
+    set_channels,
+)
 from .parks import slugify
 
 UID_MAX = 80
@@ -37,16 +49,6 @@ DEFAULT_BROKER_URL = "mqtt://localhost:1883"
 _DUMMY_HASH = hashlib.sha256(b"no such device").hexdigest()
 
 
-@dataclass(frozen=True)
-class ChannelInput:
-    """One row of a device's field mapping: the field as sent, its quantity and unit."""
-
-    field: str
-    quantity: str
-    unit: str
-    name: str = ""
-
-
 def new_secret() -> str:
     """A fresh random device secret (URL-safe, 256 bits)."""
     return secrets.token_urlsafe(SECRET_BYTES)
@@ -57,9 +59,25 @@ def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def issue_credentials(device: Device) -> str:
-    """Give *device* a new secret (the old one stops working) and return it, once."""
-    secret = new_secret()
+def one_time_secret(key: str | bytes, uid: str, nonce: str) -> str:
+    """The device secret made from the app's key, the device uid and a random *nonce*.
+
+    The pages keep only the nonce in the user's session until the secret has been shown, so
+    the secret itself never leaves the server except on that one page.
+    """
+    key_bytes = key.encode("utf-8") if isinstance(key, str) else key
+    digest = hmac.new(key_bytes, f"device-secret\n{uid}\n{nonce}".encode(), "sha256").digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def issue_credentials(device: Device, secret: str | None = None) -> str:
+    """Give *device* a new secret (or *secret*) and return it, once.
+
+    The HTTP ingest token changes at once. Over MQTT the broker keeps accepting the old password
+    (and refuses the new one) until ``werklandschap mqtt-credentials`` has rewritten its
+    password file and Mosquitto has been reloaded (SIGHUP).
+    """
+    secret = secret or new_secret()
     device.token_hash = hash_token(secret)
     device.mqtt_password_hash = password_hash(secret)
     return secret
@@ -125,25 +143,37 @@ def topic_for(park: Park, uid: str, payload_format: str, given: str | None) -> s
 
 
 def create_device(
-    db: Session, park: Park, data: dict[str, Any], channels: list[ChannelInput]
+    db: Session, park: Park, data: dict[str, Any], channels: list[ChannelInput],
+    secret_for: Callable[[str], str] | None = None,
 ) -> tuple[Device, str]:
-    """Register a device on *park*; returns it with its secret (shown to the user once)."""
+    """Register a device on *park*; returns it with its secret (shown to the user once).
+
+    *secret_for(uid)* makes the secret (see one_time_secret); default: a random one.
+    """
     uid = data.get("uid") or unique_uid(db, park.slug, data["name"])
     device = Device(park=park, uid=uid)
     _apply(device, park, data)
     set_channels(device, channels)
-    secret = issue_credentials(device)
+    secret = issue_credentials(device, secret_for(uid) if secret_for else None)
     db.add(device)
     db.flush()
     return device, secret
 
 
 def update_device(
-    db: Session, device: Device, data: dict[str, Any], channels: list[ChannelInput]
+    db: Session, device: Device, data: dict[str, Any], channels: list[ChannelInput],
+    removable: Collection[str] = (),
 ) -> Device:
-    """Change a device's settings and field mapping (its uid never changes)."""
+    """Change a device's settings and field mapping (its uid never changes).
+
+    Raises ChannelError, changing nothing, when the mapping would lose stored readings (see
+    device_channels.channel_problems; forms check first, to name the field).
+    """
+    problems = channel_problems(db, device, channels, removable)
+    if problems:
+        raise ChannelError(problems)
     _apply(device, device.park, data)
-    set_channels(device, channels)
+    set_channels(device, channels, db)
     db.flush()
     return device
 
@@ -156,22 +186,12 @@ def _apply(device: Device, park: Park, data: dict[str, Any]) -> None:
     device.topic = topic_for(park, device.uid, device.payload_format, data.get("topic"))
 
 
-def set_channels(device: Device, channels: list[ChannelInput]) -> None:
-    """Make the device's sensors match *channels*; a kept field keeps its sensor and readings."""
-    existing = {sensor.field: sensor for sensor in device.sensors}
-    wanted = {channel.field for channel in channels}
-    for sensor in [s for s in device.sensors if s.field not in wanted]:
-        device.sensors.remove(sensor)
-    for channel in channels:
-        sensor = existing.get(channel.field)
-        if sensor is None:
-            sensor = Sensor(field=channel.field)
-            device.sensors.append(sensor)
-        sensor.quantity, sensor.unit, sensor.name = channel.quantity, channel.unit, channel.name
-
-
 def set_active(db: Session, device: Device, active: bool) -> None:
-    """Switch a device on or off; an inactive device's messages become dead letters."""
+    """Switch a device on or off; an inactive device's messages become dead letters.
+
+    The broker still lets it connect until ``werklandschap mqtt-credentials`` has rewritten the
+    password file (inactive devices are left out) and Mosquitto has been reloaded (SIGHUP).
+    """
     device.active = active
     db.flush()
 
@@ -192,16 +212,9 @@ def device_form_data(device: Device) -> dict[str, Any]:
     """The device's values in the shape DeviceForm produces (for edit pages and PATCH)."""
     data = {column: getattr(device, column) for column in DEVICE_COLUMNS}
     data["uid"], data["topic"] = device.uid, device.topic or ""
-    data["sensors"] = [{"field": s.field, "quantity": s.quantity, "unit": s.unit,
-                        "name": s.name} for s in device.sensors]
+    data["sensors"] = [{"sensor_id": s.id, "field": s.field, "quantity": s.quantity,
+                        "unit": s.unit, "name": s.name} for s in device.sensors]
     return data
-
-
-def channels_from(rows: list[dict[str, Any]]) -> list[ChannelInput]:
-    """The filled-in rows of a mapping table as ChannelInput values (blank rows dropped)."""
-    return [ChannelInput(row["field"].strip(), row["quantity"], row["unit"],
-                         (row.get("name") or "").strip())
-            for row in rows if (row.get("field") or "").strip()]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 import themes
+from sensors.validate import as_utc
 
 from ..models import Company, Measure, MeasureStatusChange, MeasureTheme, Park, User
 from .themes import section_scope
@@ -164,11 +165,20 @@ def _date(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def status_history(measure: Measure) -> list[dict]:
-    """The status history as plain values, oldest first."""
-    return [{"from_status": c.from_status, "to_status": c.to_status,
-             "changed_at": c.changed_at.isoformat(), "changed_by_id": c.changed_by_id,
-             "note": c.note} for c in measure.status_changes]
+def status_history(measure: Measure, with_people: bool = True) -> list[dict]:
+    """The status history as plain values, oldest first; times in UTC with their offset.
+
+    Who made each change ("changed_by_id") only *with_people* (for those who see the park in
+    full).
+    """
+    history = []
+    for change in measure.status_changes:
+        item = {"from_status": change.from_status, "to_status": change.to_status,
+                "changed_at": as_utc(change.changed_at).isoformat(), "note": change.note}
+        if with_people:
+            item["changed_by_id"] = change.changed_by_id
+        history.append(item)
+    return history
 
 
 def measure_to_dict(measure: Measure, full: bool) -> dict:

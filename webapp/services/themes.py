@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import abort
 from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select
@@ -24,6 +25,12 @@ from ..models import IndicatorValue, Measure, MeasureTheme, Park, ThemeProfile, 
 
 SECTIONS = ("themes", "measures")
 PROFILE_KEYS = ("baseline_level", "baseline_year", "ambition_level", "ambition_year")
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def today_amsterdam() -> date:
+    """Today's date in Amsterdam: the users' calendar day, not the server's (often UTC)."""
+    return datetime.now(AMSTERDAM).date()
 
 
 def section_scope(user, section: str) -> ColumnElement[bool]:
@@ -84,7 +91,7 @@ def add_indicator_value(db: Session, park: Park, data: dict, by: User | None) ->
         raise ValueError(f"{ind.code}: {data['value']} is out of range")
     value = IndicatorValue(
         park=park, indicator=ind.code, value=float(data["value"]),
-        measured_on=data.get("measured_on") or date.today(), source="manual",
+        measured_on=data.get("measured_on") or today_amsterdam(), source="manual",
         is_measured=bool(data.get("is_measured")), note=(data.get("note") or "").strip(),
         entered_by_id=by.id if by is not None and getattr(by, "is_authenticated", False) else None,
     )

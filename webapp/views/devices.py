@@ -28,7 +28,7 @@ from sensors.quantities import QUANTITIES, units_for
 
 from .. import authz, db
 from ..device_fields import FORMAT_LABELS, quantity_label, rule_label
-from ..device_forms import DeviceForm, check_registration, flat_errors
+from ..device_forms import DeviceForm, check_channels, check_registration, flat_errors
 from ..models import Device, Park
 from ..services import device_data
 from ..services import devices as device_service
@@ -41,6 +41,12 @@ from ..services.device_dead_letters import (
 )
 from ..services.parks import paginate
 from .device_charts import device_charts
+from .device_credentials import (
+    credentials_page,
+    one_time_secret,
+    redirect_to_credentials,
+    take_secret,
+)
 from .device_settings import alert_settings_page
 
 bp = Blueprint("devices", __name__)
@@ -69,6 +75,13 @@ def _page_context(park: Park, **extra) -> dict:
 def _rule_label(code: str) -> str:
     rule = RULES.get(code)
     return rule_label(rule) if rule else code
+
+
+@bp.app_template_filter("utc_iso")
+def utc_iso(value: datetime | None) -> str:
+    """A stored moment as ISO 8601 in UTC with its offset, for <time datetime> ('' if none)."""
+    moment = device_data.as_utc(value)
+    return moment.isoformat() if moment else ""
 
 
 @bp.app_template_filter("amsterdam_time")
@@ -100,30 +113,38 @@ def _render_form(park: Park, form: DeviceForm, device: Device | None):
 @bp.route("/parks/<slug>/devices/new", methods=["GET", "POST"])
 @login_required
 def create(slug: str):
-    """Register a device; its secret is shown on the answer to this request, once."""
+    """Register a device, then show its secret once on the credentials page."""
     session_db = db.session()
     park = authz.park_for_edit(session_db, current_user, slug)
     form = DeviceForm(park)
-    if form.validate_on_submit() and check_registration(session_db, form):
+    if form.validate_on_submit() and _checked(session_db, form, None):
         data = form.clean()
         data["commissioned_at"] = data["commissioned_at"] or _now()
-        device, secret = device_service.create_device(
-            session_db, park, data, device_service.channels_from(data["sensors"]))
+        nonce = device_service.new_secret()
+        device, _secret = device_service.create_device(
+            session_db, park, data, device_service.channels_from(data["sensors"]),
+            secret_for=lambda uid: one_time_secret(uid, nonce))
         session_db.commit()
         flash(_("Device %(name)s is registered.", name=device.name), "success")
-        return _credentials_page(park, device, secret)
+        return redirect_to_credentials(park, device, nonce)
     return _render_form(park, form, None)
+
+
+def _checked(session_db, form: DeviceForm, device: Device | None) -> bool:
+    """Every check against stored data, so all their errors show at once."""
+    registration_ok = check_registration(session_db, form, device)
+    return not check_channels(session_db, form, device) and registration_ok
 
 
 @bp.route("/parks/<slug>/devices/<uid>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug: str, uid: str):
-    """Change a device's settings and field mapping."""
+    """Change a device's settings and field mapping; renamed fields keep their readings."""
     session_db = db.session()
     park = authz.park_for_edit(session_db, current_user, slug)
     device = _device(park, uid)
     form = DeviceForm(park, data=device_service.device_form_data(device))
-    if form.validate_on_submit() and check_registration(session_db, form, device):
+    if form.validate_on_submit() and _checked(session_db, form, device):
         data = form.clean()
         data["commissioned_at"] = data["commissioned_at"] or device.commissioned_at
         device_service.update_device(session_db, device, data,
@@ -137,23 +158,32 @@ def edit(slug: str, uid: str):
 @bp.post("/parks/<slug>/devices/<uid>/credentials")
 @login_required
 def credentials(slug: str, uid: str):
-    """Give the device a new secret; the old one stops working at once."""
+    """Give the device a new secret, then show it once on the credentials page.
+
+    The HTTP token changes at once; MQTT follows once the broker's password file is rewritten
+    (werklandschap mqtt-credentials) and Mosquitto is reloaded.
+    """
     session_db = db.session()
     park = authz.park_for_edit(session_db, current_user, slug)
     device = _device(park, uid)
-    secret = device_service.issue_credentials(device)
+    nonce = device_service.new_secret()
+    device_service.issue_credentials(device, one_time_secret(device.uid, nonce))
     session_db.commit()
-    return _credentials_page(park, device, secret)
+    return redirect_to_credentials(park, device, nonce)
 
 
-def _credentials_page(park: Park, device: Device, secret: str) -> Response:
-    broker = device_service.broker_endpoint(current_app.config)
-    html = render_template("devices/credentials.html", **_page_context(
-        park, device=device, secret=secret, broker=broker,
-        ingest_url=url_for("ingest.ingest", uid=device.uid, _external=True)))
-    response = Response(html)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+@bp.get("/parks/<slug>/devices/<uid>/credentials")
+@login_required
+def show_credentials(slug: str, uid: str):
+    """The secret made on the request before, shown this once (a reload shows it no more)."""
+    park = authz.park_for_edit(db.session(), current_user, slug)
+    device = _device(park, uid)
+    secret = take_secret(device)
+    if secret is None:
+        flash(_("The secret of %(name)s was shown once and is not kept. Lost it? Generate new "
+                "credentials.", name=device.name), "info")
+        return redirect(url_for("devices.detail", slug=park.slug, uid=device.uid))
+    return credentials_page(device, secret, _page_context(park))
 
 
 @bp.post("/parks/<slug>/devices/<uid>/active")
@@ -167,7 +197,9 @@ def set_active(slug: str, uid: str):
     device_service.set_active(session_db, device, active)
     session_db.commit()
     flash(_("%(name)s is active again.", name=device.name) if active
-          else _("%(name)s is deactivated.", name=device.name), "success")
+          else _("%(name)s is deactivated: its messages are now refused. Until werklandschap "
+                 "mqtt-credentials has been run and Mosquitto reloaded, it can still connect "
+                 "to the MQTT broker.", name=device.name), "success")
     return redirect(url_for("devices.detail", slug=park.slug, uid=device.uid))
 
 
