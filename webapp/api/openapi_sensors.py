@@ -33,6 +33,9 @@ def _page(item: str) -> dict:
 
 SENSOR_INPUT = {"type": "object", "additionalProperties": False,
                 "required": ["field", "quantity", "unit"], "properties": {
+                    "id": {"type": ["integer", "null"],
+                           "description": "The existing sensor this entry is for; a new field "
+                                          "name renames it and keeps its readings"},
                     "field": {"type": "string", "maxLength": 120,
                               "description": "Field name as sent (dotted path in nested JSON)"},
                     "quantity": {"type": "string", "enum": list(QUANTITIES)},
@@ -108,7 +111,10 @@ ALERT = {"type": "object", "properties": {
 SCHEMAS: dict[str, dict] = {
     "DeviceSensorInput": SENSOR_INPUT,
     "DeviceInput": {"type": "object", "additionalProperties": False,
-                    "properties": DEVICE_INPUT},
+                    "properties": {**DEVICE_INPUT, "remove_fields": {
+                        "type": "array", "items": {"type": "string"},
+                        "description": "Fields with stored readings that may be removed, "
+                                       "readings included"}}},
     "DeviceSensor": SENSOR,
     "Device": DEVICE,
     "DeviceCredentials": CREDENTIALS,
@@ -134,10 +140,10 @@ PAGING = [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum
 RANGE = [{"name": "period", "in": "query",
           "schema": {"type": "string", "enum": ["15m", "1h", "1d"], "default": "1h"}},
          {"name": "from", "in": "query", "schema": {"type": "string"},
-          "description": "ISO 8601 (Amsterdam time without a zone); default: a day, week or "
-                         "90 days before 'to' for 15m, 1h, 1d"},
+          "description": "ISO 8601 (Amsterdam time without a zone), years 1970..2100; "
+                         "default: a day, week or 90 days before 'to' for 15m, 1h, 1d"},
          {"name": "to", "in": "query", "schema": {"type": "string"},
-          "description": "ISO 8601; default now"}]
+          "description": "ISO 8601, years 1970..2100; default now"}]
 
 
 def _body(schema: str) -> dict:
@@ -161,13 +167,20 @@ PATHS: dict[str, dict] = {
         "get": {"summary": "One device", "operationId": "getDevice",
                 "responses": {"200": json_response(ref("Device")), **errors(401, 404)}},
         "patch": {"summary": "Change a device; 'sensors' replaces the mapping",
+                  "description": "409 when the new mapping would remove a sensor with stored "
+                                 "readings (unless listed in remove_fields) or change its "
+                                 "quantity; 400 for a sensor id of another device.",
                   "operationId": "updateDevice", "requestBody": _body("DeviceInput"),
                   "responses": {"200": json_response(ref("Device")),
                                 **errors(400, 401, 404, 409, 415)}},
     },
     "/devices/{uid}/credentials": {
         "parameters": [UID],
-        "post": {"summary": "New secret for a device (returned once; the old one stops)",
+        "post": {"summary": "New secret for a device (returned once)",
+                 "description": "The HTTP ingest token changes at once. Over MQTT the broker "
+                                "keeps accepting the old password, and refuses the new one, "
+                                "until `werklandschap mqtt-credentials` has been re-run and "
+                                "Mosquitto reloaded (SIGHUP).",
                  "operationId": "newDeviceCredentials",
                  "responses": {"200": json_response(ref("DeviceCredentials")),
                                **errors(401, 404)}},

@@ -128,8 +128,10 @@ SCHEMAS: dict[str, dict] = {
         "status_history": _array(_object({
             "from_status": STR_OR_NULL, "to_status": STATUS, "changed_at": STR,
             "changed_by_id": INT_OR_NULL, "note": STR})),
-        "adopted_by": _array(INT)},
-        description="cost_eur, funding_source and lead_company only for full viewers."),
+        "adopted_by": _array(INT), "adopted_by_hidden": INT},
+        description="cost_eur, funding_source, lead_company and status_history[].changed_by_id "
+                    "only for full viewers; adopted_by lists adoptions in parks the caller may "
+                    "see, adopted_by_hidden counts the others."),
     "MeasureInput": _object(MEASURE_INPUT, additionalProperties=False),
     "MeasurePage": _object({"items": _array(ref("Measure")), "page": INT, "per_page": INT,
                             "total": INT, "pages": INT}),
