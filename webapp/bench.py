@@ -36,6 +36,7 @@ from .services.sensor_store import DbRegistry, DbSink
 
 BASE_TS = datetime(2026, 1, 1, tzinfo=UTC)
 BENCH_TOPIC = "werklandschap/{park}/{uid}/up"
+MAX_UNCONFIRMED = 50_000
 
 
 @dataclass
@@ -111,7 +112,7 @@ def publish_paced(url: str, messages: list[tuple[str, bytes]], rate: float | Non
     """
     client = make_publisher(url, client_id, max_inflight=1000)
     chunk = max(1, int(rate / 100)) if rate else 1000  # paced: a slice every 10 ms
-    start, sent_at, pending = time.monotonic(), [], []
+    start, sent_at, pending, confirmed = time.monotonic(), [], [], 0
     try:
         for offset in range(0, len(messages), chunk):
             if rate:
@@ -119,13 +120,21 @@ def publish_paced(url: str, messages: list[tuple[str, bytes]], rate: float | Non
             part = messages[offset:offset + chunk]
             sent_at.extend([time.monotonic()] * len(part))
             pending.extend(client.publish(topic, payload, qos=1) for topic, payload in part)
-        for info in pending:
-            info.wait_for_publish(timeout=600)
-            if not info.is_published():
-                raise RuntimeError("the broker did not confirm every benchmark message")
+            # Message ids are 16-bit: never have more unconfirmed than paho can tell apart.
+            while len(pending) - confirmed > MAX_UNCONFIRMED:
+                _confirm(pending[confirmed])
+                confirmed += 1
+        for info in pending[confirmed:]:
+            _confirm(info)
     finally:
         close_publisher(client)
     return sent_at
+
+
+def _confirm(info) -> None:
+    info.wait_for_publish(timeout=600)
+    if not info.is_published():
+        raise RuntimeError("the broker did not confirm every benchmark message")
 
 
 def publish_in_subprocess(url: str, messages_file: Path, rate: float | None,
