@@ -156,6 +156,17 @@ def decode_one(message: Incoming, registry: DeviceRegistry, decoder: Decoder) ->
     return Decoded(message, Batch(readings=outcome), device)
 
 
+def decode_for_device(device: DeviceSpec, topic: str, payload: bytes, received_at: datetime,
+                      decoder: Decoder | None = None) -> Batch:
+    """One message of an already known device (HTTP ingest, simulator backfill): its readings,
+    or a dead letter saying why not, exactly as the MQTT ingest would decide."""
+    message = Incoming(topic, payload, mid=0, qos=0, received_at=received_at)
+    outcome = _decode(message, device, decoder or default_decoder())
+    if isinstance(outcome, DeadLetter):
+        return Batch(dead_letters=[outcome])
+    return Batch(readings=outcome)
+
+
 def _lookup(message: Incoming, registry: DeviceRegistry) -> DeviceSpec | DeadLetter:
     try:
         device = registry.lookup(message.topic)

@@ -20,7 +20,8 @@ from sensors.broker import EmbeddedBroker, start_embedded_broker
 from sensors.formats import decode
 from sensors.ingest import Ingestor, close_publisher, make_publisher, publish_all
 from sensors.ingest_config import IngestSettings
-from sensors.model import Batch, DeadLetter, DeviceSpec, Rejection
+from sensors.model import Batch, DeviceSpec, Rejection
+from sensors.pipeline import decode_for_device
 from sensors.simulator import SimState, messages
 
 from .models import Device, Park, Reading
@@ -65,13 +66,7 @@ def simulated_devices(engine: Engine, park_slugs: Iterable[str] = ()) -> list[Si
 def deliver_directly(sink: DbSink, spec: DeviceSpec, topic: str, payload: bytes,
                      now: datetime) -> int:
     """What the HTTP ingest does for one message: decode and store (or dead-letter) it."""
-    batch = Batch()
-    try:
-        batch.readings.extend(decode(topic, payload, spec, now))
-    except Rejection as rejection:
-        batch.dead_letters.append(DeadLetter(topic, payload, rejection.code, rejection.message,
-                                             now, spec.device_id, spec.park_id))
-    return sink.store(batch)
+    return sink.store(decode_for_device(spec, topic, payload, now))
 
 
 def backfill(engine: Engine, devices: list[SimDevice], days: float,

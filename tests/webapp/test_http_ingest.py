@@ -113,7 +113,7 @@ def test_a_decoder_crash_is_a_dead_letter_and_a_422_not_a_500(app, client, nativ
     def crash(*args):
         raise ZeroDivisionError("division by zero in a parser")
 
-    monkeypatch.setattr("webapp.api.ingest.decode", crash)
+    monkeypatch.setattr("sensors.formats.decode", crash)  # what the pipeline decodes with
     uid, secret = native
     response = post(client, uid, secret, NATIVE)
     assert response.status_code == 422

@@ -12,14 +12,14 @@ answered with 422 and the reason.
 from __future__ import annotations
 
 import hmac
-import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import Engine, select
 
-from sensors.formats import decode
-from sensors.model import Batch, DeadLetter, DeviceSpec, Rejection
+from sensors.model import Batch, DeviceSpec
+from sensors.pipeline import decode_for_device
 from sensors.validate import MAX_PAYLOAD_BYTES
 
 from .. import db
@@ -28,8 +28,6 @@ from ..models import Device
 from ..services import devices as device_service
 from ..services.sensor_registry import load_devices
 from ..services.sensor_store import RETENTION_SETTING, DbSink
-
-log = logging.getLogger(__name__)
 
 # Its own blueprint: the API blueprint's authentication knows users, not device secrets.
 bp = Blueprint("ingest", __name__, url_prefix="/api/v1")
@@ -65,15 +63,6 @@ def _body(limit: int = MAX_PAYLOAD_BYTES) -> bytes:
     return payload
 
 
-def _refuse(sink: DbSink, spec: DeviceSpec, payload: bytes, code: str, reason: str,
-            now: datetime, answer: str | None = None) -> ApiError:
-    """Keep *payload* as a dead letter; the 422 to raise, with *answer* or the reason."""
-    sink.store(Batch(dead_letters=[DeadLetter(
-        topic=request.path, payload=payload, reason_code=code, reason=reason, received_at=now,
-        device_id=spec.device_id, park_id=spec.park_id)]))
-    return ApiError(422, answer or reason, code=code)
-
-
 @bp.post("/ingest/<uid>")
 def ingest(uid: str):
     """Store the readings in the body, or keep it as a dead letter and say why (422)."""
@@ -83,17 +72,16 @@ def ingest(uid: str):
     spec = _spec(engine, device.uid)
     db.session().rollback()  # end this request's read before the sink writes (SQLite locks)
     sink = DbSink(engine, retention_days=current_app.config.get(RETENTION_SETTING, 0))
-    now = datetime.now(UTC)
-    try:
-        readings = decode(spec.topic, payload, spec, now)
-    except Rejection as rejection:
-        raise _refuse(sink, spec, payload, rejection.code, rejection.message, now) from None
-    except Exception as exc:  # a parser bug: kept like any bad message, as the MQTT ingest does
-        log.exception("decoding a message of device %s failed", spec.uid)
-        raise _refuse(sink, spec, payload, "internal_error", f"{type(exc).__name__}: {exc}", now,
-                      "The message could not be processed; it was kept as a dead letter.") from None
-    stored = sink.store(Batch(readings=list(readings)))
-    return jsonify({"stored": stored, "received": len(readings)}), 202
+    # Decided exactly as the MQTT ingest decides, parser bugs included (internal_error).
+    batch = decode_for_device(spec, spec.topic, payload, datetime.now(UTC))
+    if batch.dead_letters:
+        letter = replace(batch.dead_letters[0], topic=request.path)
+        sink.store(Batch(dead_letters=[letter]))
+        answer = (letter.reason if letter.reason_code != "internal_error" else
+                  "The message could not be processed; it was kept as a dead letter.")
+        raise ApiError(422, answer, code=letter.reason_code)
+    stored = sink.store(batch)
+    return jsonify({"stored": stored, "received": len(batch.readings)}), 202
 
 
 def _spec(engine: Engine, uid: str) -> DeviceSpec:
