@@ -21,13 +21,18 @@ from .models import (
     AlertOverride,
     Association,
     AuditEntry,
+    BoardMembership,
     Company,
     Device,
     Experiment,
     IndicatorValue,
     Measure,
     MeasureTheme,
+    MeterShare,
+    Milestone,
     Park,
+    ParkRoadmap,
+    PhaseOverride,
     Sensor,
     ThemeProfile,
     User,
@@ -41,6 +46,7 @@ AUDITED = (
     Park, Company, Association, User,
     ThemeProfile, IndicatorValue, Measure, MeasureTheme, Experiment,
     Device, Sensor, AlertOverride,
+    MeterShare, BoardMembership, ParkRoadmap, Milestone, PhaseOverride,
 )
 
 
@@ -84,6 +90,9 @@ def _jsonable(value):
 def _park_id(obj) -> int | None:
     if isinstance(obj, Park):
         return obj.id
+    if isinstance(obj, MeterShare):
+        # A share belongs to a meter; log it under the meter's park.
+        return obj.device.park_id if obj.device is not None else None
     return getattr(obj, "park_id", None)
 
 

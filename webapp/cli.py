@@ -14,7 +14,7 @@ import click
 from flask import Flask
 from sqlalchemy import func, select
 
-from . import cli_sensors, create_app, db, migrate
+from . import cli_energy, cli_roadmap, cli_sensors, create_app, db, migrate
 from .audit import Actor, acting_as
 from .models import ROLES, Company, Park, User
 from .numbers import MODES
@@ -286,6 +286,8 @@ def _save_accounts(path: Path, passwords: dict[str, str]) -> None:
 
 
 cli_sensors.register(cli, lambda ctx: ctx.ensure_object(AppHolder).get())
+cli_energy.register(cli, lambda ctx: ctx.ensure_object(AppHolder).get())
+cli_roadmap.register(cli, lambda ctx: ctx.ensure_object(AppHolder).get())
 
 
 def main() -> None:

@@ -24,6 +24,11 @@ DEFAULTS: dict[str, object] = {
     "MQTT_SIMULATOR_PASSWORD": "",
     # Raw sensor readings older than this are pruned by the ingest (rollups stay); 0 keeps all.
     "RAW_RETENTION_DAYS": 400,
+    # The national target: this many parks on their way by TARGET_DATE, counted from
+    # PROGRAMME_START (ISO dates).
+    "TARGET_PARKS": 1000,
+    "PROGRAMME_START": "2024-01-01",
+    "TARGET_DATE": "2033-12-31",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,

@@ -5,10 +5,13 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import csrf
-from . import devices, ingest, openapi, parks, themes
+from . import devices, energy, ingest, national, openapi, parks, roadmaps, themes
 from .base import bp
 
-__all__ = ["devices", "ingest", "init_app", "openapi", "parks", "themes"]
+__all__ = [
+    "devices", "energy", "ingest", "init_app", "national", "openapi", "parks", "roadmaps",
+    "themes",
+]
 
 
 def init_app(app: Flask) -> None:

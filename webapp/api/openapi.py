@@ -7,7 +7,13 @@ from flask import jsonify
 from roadmap.programme import ORGANISATION_FORMS, PROGRAMME_ROLES, PROVINCES
 
 from ..models import PUBLISHABLE_FIELDS
-from . import openapi_sensors, openapi_themes
+from . import (
+    openapi_energy,
+    openapi_national,
+    openapi_roadmaps,
+    openapi_sensors,
+    openapi_themes,
+)
 from .base import bp
 from .spec import error_responses, json_response, ref
 
@@ -98,11 +104,17 @@ def document() -> dict:
                     "sector": {"type": "string", "maxLength": 100}}},
                 **openapi_themes.SCHEMAS,
                 **openapi_sensors.SCHEMAS,
+                **openapi_energy.SCHEMAS,
+                **openapi_roadmaps.SCHEMAS,
+                **openapi_national.SCHEMAS,
             },
         },
         "paths": {
             **openapi_themes.PATHS,
             **openapi_sensors.PATHS,
+            **openapi_energy.PATHS,
+            **openapi_roadmaps.PATHS,
+            **openapi_national.PATHS,
             "/parks": {
                 "get": {"summary": "List parks", "operationId": "listParks",
                         "parameters": LIST_PARAMETERS,

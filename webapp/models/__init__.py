@@ -2,7 +2,9 @@
 
 from .audit import AuditEntry
 from .base import Base
+from .energy import SHARE_LEVELS, BoardMembership, MeterShare, MeterShareChange
 from .park import DEFAULT_PUBLIC_FIELDS, PUBLISHABLE_FIELDS, Association, Company, Park
+from .roadmap import Milestone, ParkRoadmap, PhaseOverride, PhaseSnapshot
 from .sensor import Alert, AlertOverride, DeadLetter, Device, Reading, Rollup, Sensor
 from .theme import (
     Experiment,
@@ -18,6 +20,14 @@ __all__ = [
     "DEFAULT_PUBLIC_FIELDS",
     "PUBLISHABLE_FIELDS",
     "ROLES",
+    "SHARE_LEVELS",
+    "BoardMembership",
+    "MeterShare",
+    "MeterShareChange",
+    "Milestone",
+    "ParkRoadmap",
+    "PhaseOverride",
+    "PhaseSnapshot",
     "Alert",
     "AlertOverride",
     "ApiToken",

@@ -74,6 +74,8 @@ class Park(TimestampMixin, Base):
     association_id: Mapped[int | None] = mapped_column(
         ForeignKey("association.id", ondelete="SET NULL"), index=True
     )
+    # The park's contracted grid capacity (a group contract or the sum of connections), in kW.
+    contracted_capacity_kw: Mapped[Decimal | None] = mapped_column(Numeric(10, 1))
 
     association: Mapped[Association | None] = relationship(back_populates="parks")
     companies: Mapped[list[Company]] = relationship(
@@ -99,6 +101,8 @@ class Company(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     kvk_number: Mapped[str | None] = mapped_column(String(8))
     sector: Mapped[str] = mapped_column(String(100), default="")
+    # The company's own contracted grid capacity (gecontracteerd transportvermogen), in kW.
+    contracted_capacity_kw: Mapped[Decimal | None] = mapped_column(Numeric(10, 1))
 
     park: Mapped[Park] = relationship(back_populates="companies")
 

@@ -73,6 +73,8 @@ class Measure(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default="idee")
     start_date: Mapped[date | None]
     end_date: Mapped[date | None]
+    # The roadmap year the measure is planned for (when it has no start date yet).
+    planned_year: Mapped[int | None]
     cost_eur: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     funding_source: Mapped[str] = mapped_column(String(200), default="")
     lead_company_id: Mapped[int | None] = mapped_column(

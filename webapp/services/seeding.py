@@ -20,7 +20,9 @@ from ..models import DEFAULT_PUBLIC_FIELDS, Park, User
 from ..security import hash_password
 from . import parks as park_service
 from .device_seeding import seed_devices
+from .energy_seeding import seed_energy
 from .registry_csv import import_parks
+from .roadmap_seeding import seed_roadmaps
 from .seed_files import seed_file
 from .theme_seeding import seed_themes
 
@@ -63,7 +65,10 @@ def seed_demo_content(db: Session) -> tuple[int, int]:
     Returns (measures added, devices added); both steps skip what exists already.
     """
     parks = seeded_parks(db)
-    return seed_themes(db, parks), seed_devices(db, parks)
+    measures, devices = seed_themes(db, parks), seed_devices(db, parks)
+    seed_energy(db, parks)
+    seed_roadmaps(db, parks)
+    return measures, devices
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,19 @@
 
 from flask import Flask
 
-from . import account, devices, main, measures, parks, registry_import, themes
+from . import (
+    account,
+    devices,
+    energy,
+    environment,
+    main,
+    measures,
+    national,
+    parks,
+    registry_import,
+    roadmaps,
+    themes,
+)
 
 
 def init_app(app: Flask) -> None:
@@ -15,3 +27,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(themes.bp)
     app.register_blueprint(measures.bp)
     app.register_blueprint(devices.bp)
+    app.register_blueprint(energy.bp)
+    app.register_blueprint(environment.bp)
+    app.register_blueprint(roadmaps.bp)
+    app.register_blueprint(national.bp)
