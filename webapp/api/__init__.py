@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import csrf
-from . import devices, energy, ingest, national, openapi, parks, roadmaps, themes
+from . import devices, energy, environment, ingest, national, openapi, parks, roadmaps, themes
 from .base import bp
 
 __all__ = [
-    "devices", "energy", "ingest", "init_app", "national", "openapi", "parks", "roadmaps",
-    "themes",
+    "devices", "energy", "environment", "ingest", "init_app", "national", "openapi", "parks",
+    "roadmaps", "themes",
 ]
 
 

@@ -9,6 +9,7 @@ from roadmap.programme import ORGANISATION_FORMS, PROGRAMME_ROLES, PROVINCES
 from ..models import PUBLISHABLE_FIELDS
 from . import (
     openapi_energy,
+    openapi_environment,
     openapi_national,
     openapi_roadmaps,
     openapi_sensors,
@@ -105,6 +106,7 @@ def document() -> dict:
                 **openapi_themes.SCHEMAS,
                 **openapi_sensors.SCHEMAS,
                 **openapi_energy.SCHEMAS,
+                **openapi_environment.SCHEMAS,
                 **openapi_roadmaps.SCHEMAS,
                 **openapi_national.SCHEMAS,
             },
@@ -113,6 +115,7 @@ def document() -> dict:
             **openapi_themes.PATHS,
             **openapi_sensors.PATHS,
             **openapi_energy.PATHS,
+            **openapi_environment.PATHS,
             **openapi_roadmaps.PATHS,
             **openapi_national.PATHS,
             "/parks": {
