@@ -18,6 +18,7 @@ from roadmap.programme import ORGANISATION_FORMS, PROVINCES
 
 from ..models import DEFAULT_PUBLIC_FIELDS, Park, User
 from ..security import hash_password
+from . import energy_seeding
 from . import parks as park_service
 from .device_seeding import seed_devices
 from .energy_seeding import seed_energy
@@ -82,11 +83,13 @@ class DemoAccount:
 
 
 def create_demo_users(db: Session, passwords: dict[str, str] | None = None) -> list[DemoAccount]:
-    """One account per role; passwords are random unless given (kept by the demo folder)."""
+    """One account per role, and a member on the board of Hessenpoort's association; passwords
+    are random unless given (kept by the demo folder)."""
     passwords = dict(passwords or {})
     hessenpoort = db.scalar(select(Park).where(Park.slug == "hessenpoort"))
     second = db.scalar(select(Park).where(Park.slug == "leiden-bio-science-park"))
     member_company = hessenpoort.companies[0] if hessenpoort and hessenpoort.companies else None
+    board_company = energy_seeding.board_company(db)
     plan = [
         ("admin", "beheer", [], None, ""),
         ("coordinator", "coordinator", [], None, "alle parken"),
@@ -95,6 +98,9 @@ def create_demo_users(db: Session, passwords: dict[str, str] | None = None) -> l
         ("member", "lid", [], member_company,
          f"{member_company.name} ({hessenpoort.name})" if member_company else ""),
     ]
+    if board_company is not None:
+        plan.append(("member", "bestuur", [], board_company,
+                     f"{board_company.name}; bestuur van de ondernemersvereniging"))
     accounts = []
     for role, local, parks, company, scope in plan:
         email = f"{local}@{DEMO_DOMAIN}"
@@ -106,6 +112,9 @@ def create_demo_users(db: Session, passwords: dict[str, str] | None = None) -> l
             db.add(user)
         user.parks = list(parks)
         user.company = company
+        if local == "bestuur":
+            db.flush()
+            energy_seeding.seed_board_member(db, user)
         accounts.append(DemoAccount(email, password, role, scope or "alles"))
     db.flush()
     return accounts

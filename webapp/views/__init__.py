@@ -4,6 +4,7 @@ from flask import Flask
 
 from . import (
     account,
+    boards,
     devices,
     energy,
     environment,
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(measures.bp)
     app.register_blueprint(devices.bp)
     app.register_blueprint(energy.bp)
+    app.register_blueprint(boards.bp)
     app.register_blueprint(environment.bp)
     app.register_blueprint(roadmaps.bp)
     app.register_blueprint(national.bp)
