@@ -60,6 +60,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('phase_snapshot', schema=None) as batch_op:
         batch_op.create_index('ix_phase_snapshot_day', ['day'], unique=False)
+        batch_op.create_index('ix_phase_snapshot_on_way_day', ['day'], unique=False,
+                              sqlite_where=sa.text('on_its_way = 1'),
+                              postgresql_where=sa.text('on_its_way'))
 
     op.create_table('board_membership',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -159,6 +162,7 @@ def downgrade() -> None:
 
     op.drop_table('board_membership')
     with op.batch_alter_table('phase_snapshot', schema=None) as batch_op:
+        batch_op.drop_index('ix_phase_snapshot_on_way_day')
         batch_op.drop_index('ix_phase_snapshot_day')
 
     op.drop_table('phase_snapshot')

@@ -115,7 +115,8 @@ def test_every_post_route_outside_the_api_needs_the_token(app, logged_in_client,
     """
     park = make_park()
     values = {"slug": park.slug, "company_id": make_company(park).id, "code": "en",
-              "measure_id": 1, "uid": "any-device"}
+              "measure_id": 1, "uid": "any-device", "milestone_id": 1,
+              "association_id": 1, "seat_id": 1}
     routes = [rule for rule in app.url_map.iter_rules()
               if "POST" in rule.methods and not rule.rule.startswith("/api/")]
     assert len(routes) >= 20
