@@ -27,6 +27,25 @@ CHROMIUM_ARGS = [
 LOCAL_HOSTS = {"127.0.0.1"}
 
 
+def _buffered(app):
+    """The app with each response read (and its file closed) before it is sent.
+
+    When the browser drops a connection mid-response (a navigation while the favicon is still
+    loading), werkzeug's dev server never closes the static file it was streaming, and the
+    ResourceWarning fails a random later test under ``filterwarnings = error``.
+    """
+
+    def wsgi(environ, start_response):
+        result = app(environ, start_response)
+        try:
+            return [b"".join(result)]
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+
+    return wsgi
+
+
 @pytest.fixture
 def live_server(app):
     """Serve the test app on 127.0.0.1 with a free port; yields the base URL.
@@ -34,7 +53,7 @@ def live_server(app):
     CSRF checks are on, as in production: the browser posts the forms the pages render.
     """
     app.config["WTF_CSRF_ENABLED"] = True
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
