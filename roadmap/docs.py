@@ -24,8 +24,10 @@ from roadmap.target import DEFAULT_END, DEFAULT_PARKS, DEFAULT_START
 REASONS: dict[str, str] = {
     "baseline": "The programme is integral: a park knows where it stands on all seven themes "
                 "before it sets ambitions, not only on the one it likes best.",
-    "indicator_values": "A baseline needs figures, not just a year; five values give most "
-                        "themes a first number without waiting for every indicator.",
+    "indicator_values": "A baseline needs figures, not just a year; five indicators with a "
+                        "value give most themes a first number without waiting for every "
+                        "indicator. Distinct indicators count, not stored values, so repeated "
+                        "entries (or daily sensor runs) of one indicator count once.",
     "ambition": "An ambition per theme makes the roadmap cover the whole vision.",
     "roadmap_adopted": "Only an adopted roadmap binds the park: a draft is still a plan.",
     "milestones": "A roadmap without a single dated step is a wish, not a path.",
@@ -69,7 +71,7 @@ def _checks() -> list[str]:
 def _example() -> list[str]:
     result = determine_phase(_EXAMPLE)
     lines = ["## An example", "",
-             "A park with a baseline for all themes, 9 indicator values, ambitions for 5",
+             "A park with a baseline for all themes, 9 indicators with a value, ambitions for 5",
              "themes, an adopted roadmap without milestones and 2 measures running:", ""]
     for check in result.checks:
         lines.append(f"- [{'x' if check.met else ' '}] {check.label_en} — {check.label_nl}")

@@ -123,7 +123,7 @@ class ParkFacts:
     """
 
     themes_with_baseline: int = 0
-    indicator_values: int = 0
+    indicator_values: int = 0  # distinct indicators with a value (entered or measured)
     themes_with_ambition: int = 0
     roadmap_adopted: bool = False
     milestones: int = 0
@@ -187,8 +187,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
                 "basislijn voor {n} van {of} thema's (nodig: {needed})",
                 "baseline for {n} of {of} themes (needed: {needed})", of=THEME_COUNT),
     Requirement("nulmeting", "indicator_values", 5, lambda f: f.indicator_values,
-                "indicatorwaarden ingevuld: {n} (nodig: {needed})",
-                "indicator values recorded: {n} (needed: {needed})"),
+                "indicatoren met een waarde: {n} (nodig: {needed})",
+                "indicators with a value: {n} (needed: {needed})"),
     Requirement("roadmap", "ambition", THEME_COUNT, lambda f: f.themes_with_ambition,
                 "ambitie voor {n} van {of} thema's (nodig: {needed})",
                 "ambition for {n} of {of} themes (needed: {needed})", of=THEME_COUNT),

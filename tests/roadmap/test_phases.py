@@ -143,7 +143,7 @@ def test_every_check_is_listed_in_phase_order():
         (ParkFacts(themes_with_baseline=5), "baseline",
          "basislijn voor 5 van 7 thema's (nodig: 7)", "baseline for 5 of 7 themes (needed: 7)"),
         (ParkFacts(indicator_values=3), "indicator_values",
-         "indicatorwaarden ingevuld: 3 (nodig: 5)", "indicator values recorded: 3 (needed: 5)"),
+         "indicatoren met een waarde: 3 (nodig: 5)", "indicators with a value: 3 (needed: 5)"),
         (ParkFacts(), "roadmap_adopted", "roadmap nog niet vastgesteld", "roadmap not adopted yet"),
         (ParkFacts(roadmap_adopted=True), "roadmap_adopted", "roadmap vastgesteld",
          "roadmap adopted"),

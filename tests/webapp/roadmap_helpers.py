@@ -51,13 +51,19 @@ def clock(monkeypatch) -> Clock:
     return frozen
 
 
+BASELINE_INDICATORS = ("green_pct", "unpaved_pct", "tree_canopy_pct", "vacancy_pct",
+                       "car_commute_pct", "material_reuse_pct", "shared_waste_pct")
+
+
 def add_baseline(session_db, park: Park, values: int = 5) -> None:
-    """A baseline year for all seven themes and *values* indicator values: phase nulmeting."""
+    """A baseline year for all seven themes and a value for *values* distinct indicators:
+    phase nulmeting."""
     theme_service.update_profiles(session_db, park, {
         code: {"baseline_level": 0, "baseline_year": 2024} for code in themes.THEME_CODES})
     for n in range(values):
         theme_service.add_indicator_value(session_db, park, {
-            "indicator": "green_pct", "value": 10 + n, "measured_on": date(2024, 6, 1)}, None)
+            "indicator": BASELINE_INDICATORS[n], "value": 10 + n,
+            "measured_on": date(2024, 6, 1)}, None)
 
 
 def add_ambition(session_db, park: Park) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
 from tests.conftest import count, csrf_token_from, in_db
+from tests.webapp.test_energy_support import fill, make_meter, quarters, share
 from webapp.models import Association, AuditEntry, BoardMembership
+from webapp.services import boards as board_service
 from webapp.views import boards
 
 
@@ -37,6 +41,9 @@ def world(app, make_park, make_company, make_user):
         "manager_q": make_user("park_manager", parks=[q]),
         "member_p1": make_user("member", company=c1),
         "member_q": make_user("member", company=cq),
+        "manager_p1": make_user("park_manager", parks=[p1]),
+        "manager_p1_company": make_user("park_manager", parks=[p1], company=c1),
+        "member_none": make_user("member"),
     }
     return {"a": a_id, "b": b_id, "p1": p1, "p2": p2, "q": q, **people}
 
@@ -107,10 +114,17 @@ def test_page_lists_the_seats(app, client, login, world):
 
 @pytest.mark.parametrize(("who", "email_of", "status", "seated_after"), [
     ("manager_p2", "member_p1", 302, ["member_p1"]),     # a user of a company of the park
-    ("manager_p2", "manager_p2", 302, ["manager_p2"]),   # a park manager of the association
+    ("coordinator", "member_p1", 302, ["member_p1"]),
+    ("admin", "member_p1", 302, ["member_p1"]),
+    ("manager_p2", "manager_p2", 400, []),               # nobody seats themselves
+    ("manager_p2", "manager_p1", 400, []),               # park managers get no seat
+    ("manager_p2", "manager_p1_company", 400, []),       # ... not even with a company
     ("manager_p2", "member_q", 400, []),                 # someone of another association
-    ("manager_p2", "coordinator", 400, []),              # only the programme seats itself
-    ("coordinator", "coordinator", 302, ["coordinator"]),
+    ("manager_p2", "member_none", 400, []),              # a member without a company
+    ("manager_p2", "coordinator", 400, []),              # the programme sees it all anyway
+    ("coordinator", "coordinator", 400, []),
+    ("coordinator", "admin", 400, []),
+    ("admin", "manager_p2", 400, []),
     ("admin", "member_q", 400, []),
     ("manager_q", "member_p1", 404, []),                 # not theirs to manage
     ("member_p1", "member_p1", 404, []),
@@ -133,6 +147,51 @@ def test_refusals_name_the_field(app, client, login, world, email, message):
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert seated(app, world["a"]) == []
+
+
+def test_not_eligible_and_unknown_get_the_same_answer(app, client, login, world):
+    login(world["manager_p2"])
+    url = f"/associations/{world['a']}/board"
+
+    def error_of(email: str) -> str:
+        html = client.post(url, data={"email": email}).get_data(as_text=True)
+        return html.split('id="email-error"', 1)[1].split("</", 1)[0]
+
+    assert error_of(world["manager_p1"].email) == error_of("nobody@example.nl")
+
+
+def test_nobody_seats_themselves_in_the_service(app, world):
+    def try_self_seat(session_db) -> str:
+        association = session_db.get(Association, world["a"])
+        member = session_db.get(type(world["member_p1"]), world["member_p1"].id)
+        with pytest.raises(board_service.BoardError) as refused:
+            board_service.add_board_member(session_db, association, member.email, member)
+        return refused.value.code
+
+    assert in_db(app, try_self_seat) == "unknown_user"
+    assert seated(app, world["a"]) == []
+
+
+def test_a_park_manager_cannot_see_board_meters_by_name(app, client, login, make_park,
+                                                        make_company, make_user):
+    def association(session_db) -> int:
+        row = Association(name="OV Geheim")
+        session_db.add(row)
+        session_db.flush()
+        return row.id
+
+    a_id = in_db(app, association)
+    park = make_park(association_id=a_id)
+    meter = make_meter(app, park, make_company(park, name="Geheim BV"))
+    fill(app, meter, "import", quarters(date(2026, 6, 10)), 1.0)
+    share(app, meter, "board")
+    manager = make_user("park_manager", parks=[park])
+    login(manager)
+    assert client.post(f"/associations/{a_id}/board",
+                       data={"email": manager.email}).status_code == 400
+    page = client.get(f"/parks/{park.slug}/energy?kind=day&date=2026-06-10")
+    assert page.status_code == 200
+    assert "Geheim BV" not in page.get_data(as_text=True)
 
 
 def test_seating_twice_is_refused(app, client, login, world):

@@ -19,7 +19,7 @@ from webapp.models import (
 )
 from webapp.services import seeding
 from webapp.services.device_seeding import seed_devices
-from webapp.services.energy_seeding import seed_energy
+from webapp.services.energy_seeding import seed_board_member, seed_energy
 from webapp.services.energy_sharing import MIN_COMPANIES, park_meters, shared_meters
 
 MODELS = (Device, Sensor, MeterShare, MeterShareChange, BoardMembership, User, Company)
@@ -141,3 +141,18 @@ def test_board_seat_links_an_association_when_the_park_has_none(app):
         return park.association.name if seat.association_id == park.association_id else None
 
     assert in_db(app, unlink_then_seed) == "Ondernemersvereniging Hessenpoort"
+
+
+@pytest.mark.parametrize(("local", "seated"), [("parkmanager", False), ("coordinator", False),
+                                               ("beheer", False), ("lid", True)])
+def test_only_a_member_of_a_hessenpoort_company_can_get_the_demo_seat(app, seeded, local,
+                                                                       seated):
+    def seat(session_db) -> tuple[bool, bool]:
+        user = session_db.scalar(select(User).where(
+            User.email == f"{local}@{seeding.DEMO_DOMAIN}"))
+        newly = seed_board_member(session_db, user)
+        has_seat = session_db.scalar(select(BoardMembership.id).where(
+            BoardMembership.user_id == user.id)) is not None
+        return newly, has_seat
+
+    assert in_db(app, seat) == (seated, seated)

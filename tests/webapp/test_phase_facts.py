@@ -3,7 +3,7 @@ what is missing, and the maturity levels are the theme compass's own."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -11,7 +11,7 @@ import themes
 from roadmap.phases import PHASE_CODES
 from tests.conftest import in_db
 from tests.webapp import roadmap_helpers as rh
-from webapp.models import Park
+from webapp.models import IndicatorValue, Park
 from webapp.services import phases as phase_service
 from webapp.services.measures import change_status
 from webapp.services.themes import park_assessments, update_profiles
@@ -56,7 +56,7 @@ def test_missing_checks_carry_the_parks_figures(app, make_park):
     result = phase_of(app, park)
     labels = {c.key: c.label_en for c in result.result.missing}
     assert labels == {"baseline": "baseline for 6 of 7 themes (needed: 7)",
-                      "indicator_values": "indicator values recorded: 3 (needed: 5)"}
+                      "indicator_values": "indicators with a value: 3 (needed: 5)"}
 
 
 def test_the_rule_is_cumulative(app, make_park):
@@ -124,3 +124,34 @@ def test_bulk_facts_equal_one_park_facts(app, make_park):
     for park in parks:
         single = phase_of(app, park)
         assert (bulk[park.id].facts, bulk[park.id].phase) == (single.facts, single.phase)
+
+
+def _add_values(session_db, park: Park, rows) -> None:
+    for n, (code, source) in enumerate(rows):
+        session_db.add(IndicatorValue(park_id=park.id, indicator=code, value=10.0 + n,
+                                      source=source, is_measured=source == "sensor",
+                                      measured_on=date(2025, 1, 1) + timedelta(days=n)))
+
+
+@pytest.mark.parametrize(("rows", "distinct", "phase"), [
+    ([("pm25_ugm3", "sensor")] * 6, 1, "aangemeld"),             # six daily sensor rows
+    ([("green_pct", "manual")] * 5, 1, "aangemeld"),             # one indicator, five entries
+    ([("green_pct", "manual"), ("green_pct", "sensor"), ("pm25_ugm3", "sensor"),
+      ("no2_ugm3", "sensor"), ("unpaved_pct", "manual"), ("unpaved_pct", "manual")],
+     4, "aangemeld"),
+    ([("green_pct", "manual"), ("pm25_ugm3", "sensor"), ("no2_ugm3", "sensor"),
+      ("unpaved_pct", "manual"), ("heat_stress_hours", "sensor")], 5, "nulmeting"),
+])
+def test_facts_count_distinct_indicators_with_a_value(app, make_park, rows, distinct, phase):
+    park = make_park()
+
+    def build(session_db):
+        db_park = session_db.get(Park, park.id)
+        rh.add_baseline(session_db, db_park, values=0)
+        _add_values(session_db, db_park, rows)
+
+    in_db(app, build)
+    result = phase_of(app, park)
+    assert (result.facts.indicator_values, result.phase) == (distinct, phase)
+    facts = in_db(app, lambda s: phase_service.facts_for(s, [park.id])[park.id])
+    assert facts.indicator_values == distinct

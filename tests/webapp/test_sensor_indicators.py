@@ -122,11 +122,30 @@ def test_new_data_updates_the_row_of_the_same_day(app, park, climate):
     assert (same_id, value) == (row_id, 15.0)
 
 
-def test_the_next_day_adds_a_row(app, park, climate):
+def test_daily_runs_keep_one_sensor_row_per_indicator(app, park, climate):
     _derive(app, park)
-    _derive(app, park, TODAY + timedelta(days=1))
-    rows = _rows(app, park)["pm25_ugm3"]
-    assert [r[4] for r in rows] == [MEASURED_ON, MEASURED_ON + timedelta(days=1)]
+    first_ids = {code: rows[0][0] for code, rows in _rows(app, park).items()}
+    for n in range(1, 6):
+        _derive(app, park, TODAY + timedelta(days=n))
+    rows = _rows(app, park)
+    assert {code: len(found) for code, found in rows.items()} == dict.fromkeys(CLIMATE, 1)
+    assert {code: found[0][0] for code, found in rows.items()} == first_ids
+    assert {found[0][4] for found in rows.values()} == {MEASURED_ON + timedelta(days=5)}
+    assert "t/m 2026-11-05" in rows["pm25_ugm3"][0][5]
+
+
+def test_older_sensor_rows_are_folded_into_one(app, park, climate):
+    def pile_up(session_db):
+        for n in range(1, 4):
+            session_db.add(IndicatorValue(
+                park_id=park.id, indicator="pm25_ugm3", value=50.0 + n, source="sensor",
+                is_measured=True, measured_on=MEASURED_ON - timedelta(days=n), note="oud"))
+
+    in_db(app, pile_up)
+    counts = _derive(app, park)
+    assert counts.removed == 2
+    (_id, value, source, _m, on, _note), = _rows(app, park)["pm25_ugm3"]
+    assert (value, source, on) == (6.0, "sensor", MEASURED_ON)
 
 
 def test_manual_values_are_never_touched(app, park, climate):

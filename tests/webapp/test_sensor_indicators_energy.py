@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.conftest import in_db
 from tests.webapp.environment_helpers import add_rows, env_device, local, rollup
@@ -17,8 +17,16 @@ TODAY = date(2026, 11, 1)
 ENERGY = ("self_sufficiency_pct", "peak_vs_grid_pct", "energy_balance_pct")
 
 
-def _derive(app, park: Park):
-    return in_db(app, lambda s: sensor_indicators.derive_for_park(s, s.get(Park, park.id), TODAY))
+def _derive(app, park: Park, today: date = TODAY):
+    return in_db(app, lambda s: sensor_indicators.derive_for_park(s, s.get(Park, park.id), today))
+
+
+def _counts(app, park: Park) -> dict[str, int]:
+    """Stored rows per indicator."""
+    rows = in_db(app, lambda s: s.execute(
+        select(IndicatorValue.indicator, func.count()).where(IndicatorValue.park_id == park.id)
+        .group_by(IndicatorValue.indicator)).all())
+    return dict(rows)
 
 
 def _values(app, park: Park) -> dict[str, float]:
@@ -93,6 +101,17 @@ def test_revoking_removes_the_days_energy_values(app, park, meters):
     counts = _derive(app, park)
     assert counts.removed == 3
     assert not set(_values(app, park)) & set(ENERGY)
+
+
+def test_a_revoked_company_leaves_no_energy_row_on_later_days(app, park, meters):
+    for device_id in meters:
+        _share(app, device_id, "aggregate")
+    for n in range(3):
+        _derive(app, park, TODAY + timedelta(days=n))
+    assert _counts(app, park) == dict.fromkeys(ENERGY, 1)
+    _share(app, meters[0], "none")
+    _derive(app, park, TODAY + timedelta(days=3))
+    assert not set(_counts(app, park)) & set(ENERGY)
 
 
 def test_a_park_publishing_its_compass_uses_only_public_shares(app, park, meters):

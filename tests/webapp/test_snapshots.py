@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 
 from tests.conftest import count, in_db
 from tests.webapp import roadmap_helpers as rh
-from webapp.models import Milestone, Park, PhaseSnapshot
+from webapp.models import IndicatorValue, Milestone, Park, PhaseSnapshot
 from webapp.services import phase_overrides
 from webapp.services import roadmaps as roadmap_service
 from webapp.services.phase_replay import replay
@@ -160,3 +160,33 @@ def test_cli_takes_todays_snapshot_and_backfills(app, runner, history):
     assert {r[1]: (r[2], r[3]) for r in rows if r[1] in expected} == expected
     assert runner.invoke(["snapshots", "--rebuild"]).exit_code != 0
     assert runner.invoke(["snapshots", "--day", "2999-01-01"]).exit_code != 0
+
+
+def test_replay_counts_distinct_indicators_like_today(app, make_park, clock):
+    clock.set(D(2025, 1, 1))
+    park = make_park(created_at=rh.at(D(2025, 1, 1)))
+
+    def values(codes):
+        def add(session_db, db_park):
+            for n, code in enumerate(codes):
+                session_db.add(IndicatorValue(park_id=db_park.id, indicator=code, value=1.0 + n,
+                                              measured_on=D(2025, 1, 1), source="sensor"))
+        return add
+
+    def step(day, work):
+        clock.set(day)
+        in_db(app, lambda s: work(s, s.get(Park, park.id)))
+
+    step(D(2025, 1, 10), lambda s, p: rh.add_baseline(s, p, values=0))
+    step(D(2025, 1, 10), values(["pm25_ugm3"] * 6))
+    step(D(2025, 1, 20), values(["green_pct", "unpaved_pct", "no2_ugm3", "vacancy_pct"]))
+
+    def phases(session_db):
+        histories, measures = load_histories(session_db, [park.id])
+        days = {row["day"]: row["computed_phase"]
+                for row in replay(histories[park.id], measures, D(2025, 1, 25))}
+        return days, current_phases(session_db, [park.id])[park.id].computed_phase
+
+    days, live = in_db(app, phases)
+    assert {days[D(2025, 1, 15)], days[D(2025, 1, 19)]} == {"aangemeld"}
+    assert days[D(2025, 1, 20)] == days[D(2025, 1, 25)] == live == "nulmeting"

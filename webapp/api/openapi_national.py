@@ -58,8 +58,18 @@ SCHEMAS = {
                                   "parks": INT})),
         "provinces": _array(_object({
             "province": {"type": "string", "enum": list(PROVINCES)}, "registered": INT,
-            "on_its_way": INT,
-            "phases": _object({code: INT for code in PHASE_CODES})})),
+            "on_its_way": {"type": ["integer", "null"], "minimum": 0,
+                           "description": "null when the breakdown is withheld."},
+            "phases": {"oneOf": [_object({code: INT for code in PHASE_CODES}),
+                                 {"type": "null"}],
+                       "description": "Parks per phase; null when withheld."},
+            "withheld": {"type": ["string", "null"], "enum": ["few_parks", "complement", None],
+                         "description": "Why on_its_way and phases are null (public answer "
+                                        "only): few_parks = fewer than 3 registered parks; "
+                                        "complement = withheld as well, so that the small "
+                                        "provinces cannot be worked out from the national "
+                                        "totals. null when shown."}},
+            ["province", "registered", "on_its_way", "phases", "withheld"])),
         "themes": _array(_object({
             "theme": {"type": "string", "enum": list(themes.THEME_CODES)},
             "levels": {**_array(INT), "minItems": 5, "maxItems": 5,
@@ -77,13 +87,20 @@ PATHS = {
         "operationId": "getNationalProgress", "security": [{}],
         "description": "Counts over all registered parks, from the stored daily phase "
                        "snapshots. Parks without a public profile are counted but never "
-                       "named; the spotlight lists public parks only, without their phase.",
+                       "named; the spotlight lists public parks only, without their phase. "
+                       "A province with fewer than 3 registered parks shows only that number: "
+                       "its parks on their way and per phase are null (withheld: few_parks), "
+                       "since they could tell a single park's phase; if the withheld provinces "
+                       "hold fewer than 3 parks together, the smallest other provinces are "
+                       "withheld too (withheld: complement), so that the national totals minus "
+                       "the shown provinces do not give them away.",
         "responses": {"200": json_response(ref("NationalOverview"))}}},
     "/national/report": {"get": {
         "summary": "The coordinators' national progress report",
         "operationId": "getNationalReport",
         "description": "Like /national/progress, with every living lab and ambassador park "
-                       "and its phase. Coordinators and admins only; 404 for others.",
+                       "and its phase, and every province's breakdown (nothing withheld). "
+                       "Coordinators and admins only; 404 for others.",
         "responses": {"200": json_response(ref("NationalOverview")),
                       **error_responses(401, 404)}}},
 }

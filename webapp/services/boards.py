@@ -4,21 +4,23 @@ Board members see the park energy dashboard of the association's parks, with the
 companies share by name, so seats are given with care:
 
 - coordinators, admins, and park managers of a park of the association manage the board;
-- a seat goes to an existing, active account of the association's own parks: a user of one of
-  their member companies or one of their park managers (coordinators and admins may also seat
-  any other active coordinator or admin account).
+- a seat goes only to an existing, active account with role "member" of a company on one of the
+  association's parks: the board of an entrepreneurs' association consists of its companies'
+  people. Park managers, coordinators and admins get no seat (coordinators and admins see what
+  the board sees anyway; a park manager must not see shared meters by name), and nobody may
+  seat themselves.
 
-The same refusal answers "no such account" and "not of this association", so the form does not
-tell which e-mail addresses have an account. Seats are audited (BoardMembership is in AUDITED).
+The same refusal answers "no such account" and "not eligible", so the form does not tell which
+e-mail addresses have an account. Seats are audited (BoardMembership is in AUDITED).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import authz
-from ..models import Association, BoardMembership, Company, Park, User, user_park
+from ..models import Association, BoardMembership, Company, Park, User
 
 
 class BoardError(ValueError):
@@ -64,24 +66,20 @@ def association_parks(db: Session, association: Association) -> list[Park]:
                            .order_by(Park.name)))
 
 
-def _eligible(association: Association, by_programme: bool):
-    """Users who may get a seat: people of the association's parks (and, for the programme,
-    its own coordinators and admins)."""
+def _eligible(association: Association, by_user):
+    """Users who may get a seat: active members of a company on one of the association's parks,
+    other than *by_user* (nobody seats themselves)."""
     parks = select(Park.id).where(Park.association_id == association.id)
-    of_company = User.company_id.in_(select(Company.id).where(Company.park_id.in_(parks)))
-    of_park = User.id.in_(select(user_park.c.user_id).where(user_park.c.park_id.in_(parks)))
-    conditions = [of_company, of_park]
-    if by_programme:
-        conditions.append(User.role.in_(authz.FULL_ACCESS_ROLES))
-    return or_(*conditions)
+    return and_(User.active.is_(True), User.role == "member",
+                User.company_id.in_(select(Company.id).where(Company.park_id.in_(parks))),
+                User.id != by_user.id)
 
 
 def add_board_member(db: Session, association: Association, email: str,
                      by_user) -> BoardMembership:
     """Seat the account with *email* on the board; BoardError if it cannot be seated."""
-    eligible = _eligible(association, authz.sees_everything(by_user))
     user = db.scalar(select(User).where(User.email == email.strip().lower(),
-                                        User.active.is_(True), eligible))
+                                        _eligible(association, by_user)))
     if user is None:
         raise BoardError("unknown_user")
     taken = db.scalar(select(BoardMembership.id).where(

@@ -124,10 +124,12 @@ def board_company(db: Session) -> Company | None:
 def seed_board_member(db: Session, user: User) -> bool:
     """Seat *user* on the board of Hessenpoort's association; True when newly seated.
 
-    Links the park to an association (named after it) if it has none.
+    Links the park to an association (named after it) if it has none. Only an active "member"
+    of a Hessenpoort company gets a seat (the rule of services/boards.py); anyone else: False.
     """
     park = db.scalar(select(Park).where(Park.slug == DEMO_PARK))
-    if park is None:
+    if park is None or not (user.active and user.role == "member"
+                            and user.company is not None and user.company.park_id == park.id):
         return False
     if park.association is None:
         park.association = get_or_create_association(db, f"Ondernemersvereniging {park.name}")

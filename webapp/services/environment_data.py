@@ -49,6 +49,8 @@ DEFAULT_RESOLUTION: dict[str, dict[str, str]] = {
 # Longest from/to range per resolution; quarter-hours only for (at most) one day.
 MAX_SPAN: dict[str, timedelta] = {"15m": timedelta(hours=25), "1h": timedelta(days=367),
                                   "1d": timedelta(days=3660), "1mo": timedelta(days=3660)}
+# Years a period may start in (as the energy API and device forms).
+FIRST_YEAR, LAST_YEAR = 1970, 2100
 SERIES_COLUMNS = ["key", "sensor_id", "start", "value", "min", "max", "count"]
 ROLLUP_COLUMNS = ["sensor_id", "start", "count", "min", "max", "sum", "consumption"]
 
@@ -59,6 +61,10 @@ class WindowError(ValueError):
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field = field
+
+
+class PeriodOutOfRange(WindowError):
+    """A period outside the years FIRST_YEAR..LAST_YEAR."""
 
 
 @dataclass(frozen=True)
@@ -121,19 +127,31 @@ def range_window(start: datetime, end: datetime, resolution: str | None = None) 
 
 
 def parse_period(kind: str | None, at: str | None, today: date) -> Period:
-    """The period of *kind* named by *at* (a period key or any date in it); default today's."""
+    """The period of *kind* named by *at* (a period key or any date in it); default today's.
+
+    WindowError for field "at" when *at* names no period, and PeriodOutOfRange when the period
+    starts outside FIRST_YEAR..LAST_YEAR (its UTC bounds would not fit a datetime near the ends).
+    """
     kind = (kind or "week").strip()
     if kind not in KINDS:
         raise WindowError("period", f"period must be one of {', '.join(KINDS)}")
     text = (at or "").strip()
     if not text:
         return Period.containing(kind, today)
+    period = _named_period(kind, text)
+    if not FIRST_YEAR <= period.start.year <= LAST_YEAR:
+        raise PeriodOutOfRange("at", f"the {kind} must lie between {FIRST_YEAR} and "
+                                     f"{LAST_YEAR}")
+    return period
+
+
+def _named_period(kind: str, text: str) -> Period:
     try:
         return Period.parse(kind, text)
     except ValueError as exc:
         try:
             return Period.containing(kind, date.fromisoformat(text))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise WindowError("at", str(exc)) from None
 
 

@@ -10,6 +10,15 @@ Counting rule for the public: parks without a public profile **are counted** in 
 and ambassador parks holds public parks only, with their identity fields (name, province,
 programme role) and no phase, because a park's phase is derived from its theme profile,
 measures and roadmap, which the park may keep private.
+
+Small provinces on the public view: a province with fewer than ``MIN_PROVINCE_PARKS`` (3)
+registered parks shows only its number of parks; its parks on their way and its parks per
+phase are withheld (``withheld="few_parks"``), since with one or two parks, often none of them
+public, the breakdown would tell a non-public park's phase. Because the national funnel and
+total are shown as well, the withheld provinces together must also hold at least 3 parks, or
+their breakdown would follow from the national figures minus the shown provinces: the smallest
+other provinces are then withheld too (``withheld="complement"``). The coordinators' view is
+complete.
 """
 
 from __future__ import annotations
@@ -39,6 +48,8 @@ MAX_POINTS = 260
 TOP_MEASURES = 10
 LEVEL_NUMBERS: tuple[int, ...] = tuple(level.number for level in themes.LEVELS)
 SPOTLIGHT_ROLES: tuple[str, ...] = ("living_lab", "ambassadeursterrein")
+# Provinces with fewer registered parks show no phase breakdown on the public view.
+MIN_PROVINCE_PARKS = 3
 
 
 @dataclass(frozen=True)
@@ -51,12 +62,23 @@ class SeriesPoint:
 
 @dataclass(frozen=True)
 class ProvinceRow:
-    """One province: parks registered, parks on their way and parks per phase."""
+    """One province: parks registered, parks on their way and parks per phase.
+
+    On the public view a small province has *on_its_way* and *phases* None and *withheld* says
+    why: "few_parks" (fewer than MIN_PROVINCE_PARKS) or "complement" (withheld so that the
+    small ones cannot be worked out from the national totals).
+    """
 
     province: str
     registered: int
-    on_its_way: int
-    phases: Mapping[str, int]
+    on_its_way: int | None
+    phases: Mapping[str, int] | None
+    withheld: str | None = None
+
+    @property
+    def shown(self) -> bool:
+        """Whether the breakdown is shown."""
+        return self.withheld is None
 
 
 @dataclass(frozen=True)
@@ -193,6 +215,26 @@ def province_rows(db: Session, day: date | None) -> tuple[ProvinceRow, ...]:
                  for p in names)
 
 
+def withhold_small_provinces(rows: tuple[ProvinceRow, ...]) -> tuple[ProvinceRow, ...]:
+    """The rows for the public view: the breakdown of provinces with 1 or 2 parks withheld,
+    and of the smallest other provinces while the withheld ones hold fewer than 3 together."""
+    small = {r.province for r in rows if 0 < r.registered < MIN_PROVINCE_PARKS}
+    hidden = sum(r.registered for r in rows if r.province in small)
+    others = sorted((r for r in rows if r.registered >= MIN_PROVINCE_PARKS),
+                    key=lambda r: (r.registered, r.province))
+    complement = set()
+    while 0 < hidden < MIN_PROVINCE_PARKS and others:
+        extra = others.pop(0)
+        complement.add(extra.province)
+        hidden += extra.registered
+    return tuple(_withheld(r, "few_parks") if r.province in small else
+                 _withheld(r, "complement") if r.province in complement else r for r in rows)
+
+
+def _withheld(row: ProvinceRow, reason: str) -> ProvinceRow:
+    return ProvinceRow(row.province, row.registered, None, None, reason)
+
+
 def funnel_of(rows: tuple[ProvinceRow, ...]) -> dict[str, int]:
     """Parks per phase over all provinces, in phase order."""
     return {code: sum(row.phases[code] for row in rows) for code in PHASE_CODES}
@@ -255,7 +297,8 @@ def registered_parks(db: Session) -> int:
 
 def national_overview(db: Session, target: Target, *, public: bool = False) -> NationalOverview:
     """The national figures on the latest snapshot day (see the module docstring for what
-    *public* leaves out)."""
+    *public* leaves out: non-public parks' names, spotlight phases, small provinces'
+    breakdown)."""
     first, last = snapshot_days(db)
     if last is None:
         return NationalOverview(target=target, day=None, registered=registered_parks(db),
@@ -269,7 +312,8 @@ def national_overview(db: Session, target: Target, *, public: bool = False) -> N
         target=target, day=last, registered=sum(row.registered for row in provinces),
         progress=progress(target, last, actual),
         forecast=forecast(history, target, last),
-        series=series, funnel=funnel, provinces=provinces,
+        series=series, funnel=funnel,
+        provinces=withhold_small_provinces(provinces) if public else provinces,
         themes=theme_coverage(db, last),
         spotlight=spotlight_parks(db, last, public=public),
         top_measures=top_measures(db))

@@ -15,7 +15,7 @@ from roadmap.forecast import Forecast
 from roadmap.phases import PHASE_CODES, phase
 
 from ..i18n import PROGRAMME_ROLE_LABELS
-from .national import NationalOverview, SpotlightPark, TopMeasure
+from .national import NationalOverview, ProvinceRow, SpotlightPark, TopMeasure
 
 REPORT_HEADERS = ("section", "item", "detail", "value")
 
@@ -71,8 +71,10 @@ def _phase_rows(overview: NationalOverview, lang: str) -> list[tuple]:
 def _province_rows(overview: NationalOverview, lang: str) -> list[tuple]:
     section, rows = _("Province"), []
     for row in overview.provinces:
-        rows += [(section, row.province, _("All parks"), row.registered),
-                 (section, row.province, _("Parks on their way"), row.on_its_way)]
+        rows.append((section, row.province, _("All parks"), row.registered))
+        if not row.shown:  # the report is the coordinators' (complete); kept safe anyway
+            continue
+        rows.append((section, row.province, _("Parks on their way"), row.on_its_way))
         rows += [(section, row.province, phase(code).name(lang), row.phases.get(code, 0))
                  for code in PHASE_CODES]
     return rows
@@ -128,7 +130,8 @@ def _iso(day: date | None) -> str | None:
 
 
 def overview_dict(overview: NationalOverview, *, public: bool) -> dict:
-    """The overview as JSON-ready data; *public* leaves the spotlight parks' phase out."""
+    """The overview as JSON-ready data; *public* leaves the spotlight parks' phase out (the
+    public overview has already withheld the small provinces' breakdown)."""
     return {
         "day": _iso(overview.day),
         "target": {"parks": overview.target.parks, "start": _iso(overview.target.start),
@@ -140,15 +143,21 @@ def overview_dict(overview: NationalOverview, *, public: bool) -> dict:
         "phases": [{"code": code, "name_nl": phase(code).name_nl,
                     "name_en": phase(code).name_en, "parks": overview.funnel.get(code, 0)}
                    for code in PHASE_CODES],
-        "provinces": [{"province": r.province, "registered": r.registered,
-                       "on_its_way": r.on_its_way, "phases": dict(r.phases)}
-                      for r in overview.provinces],
+        "provinces": [_province_dict(r) for r in overview.provinces],
         "themes": [{"theme": t.theme, "levels": list(t.levels)} for t in overview.themes],
         "spotlight": [_spotlight_dict(p, public) for p in overview.spotlight],
         "top_measures": [{"code": m.code, "name_nl": measure_name(m.code, "nl"),
                           "name_en": measure_name(m.code, "en"), "parks": m.parks}
                          for m in overview.top_measures],
     }
+
+
+def _province_dict(row: ProvinceRow) -> dict:
+    """A province; a withheld one (public view) has on_its_way and phases null."""
+    return {"province": row.province, "registered": row.registered,
+            "on_its_way": row.on_its_way,
+            "phases": None if row.phases is None else dict(row.phases),
+            "withheld": row.withheld}
 
 
 def _progress_dict(overview: NationalOverview) -> dict | None:

@@ -141,8 +141,7 @@ class ParkState:
         profiles = [(r.get("baseline_year"), r.get("ambition_level"))
                     for r in self.rows["theme_profile"].values()]
         return build_facts(
-            profiles=profiles, value_count=len(self.rows["indicator_value"]),
-            latest=self.latest_values(), adopted_on=self.adopted_on(), day=day,
+            profiles=profiles, latest=self.latest_values(), adopted_on=self.adopted_on(), day=day,
             milestones=len(self.rows["milestone"]), statuses=Counter(self.statuses.values()),
             realised=realised)
 

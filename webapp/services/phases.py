@@ -24,7 +24,6 @@ from roadmap.phases import ParkFacts, PhaseResult, determine_phase, is_on_its_wa
 from themes import RealisedMeasure
 
 from ..models import (
-    IndicatorValue,
     Measure,
     Milestone,
     Park,
@@ -37,7 +36,7 @@ from . import themes as theme_service
 STARTED = ("in_uitvoering", themes.REALISED)
 
 
-def build_facts(*, profiles: Iterable[tuple[int | None, int | None]], value_count: int,
+def build_facts(*, profiles: Iterable[tuple[int | None, int | None]],
                 latest: Mapping[str, float], adopted_on: date | None, day: date,
                 milestones: int, statuses: Mapping[str, int],
                 realised: Sequence[RealisedMeasure]) -> ParkFacts:
@@ -45,14 +44,16 @@ def build_facts(*, profiles: Iterable[tuple[int | None, int | None]], value_coun
 
     *profiles* holds (baseline_year, ambition_level) per theme profile, *latest* the latest
     value per indicator, *statuses* the number of measures per status and *realised* the
-    realised measures as the maturity rule takes them.
+    realised measures as the maturity rule takes them. The indicator count is the number of
+    distinct indicators with a value (entered or measured), not of stored rows, so repeated
+    entries of one indicator do not help a park reach the baseline phase.
     """
     profiles = list(profiles)
     ordered = tuple(sorted(realised, key=lambda m: (m.themes, m.catalogue_code or "", m.title)))
     levels = theme_levels(ordered, tuple(sorted(latest.items())))
     return ParkFacts(
         themes_with_baseline=sum(1 for baseline, _ in profiles if baseline is not None),
-        indicator_values=value_count,
+        indicator_values=len(latest),
         themes_with_ambition=sum(1 for _, ambition in profiles if ambition is not None),
         roadmap_adopted=adopted_on is not None and adopted_on <= day,
         milestones=milestones,
@@ -111,14 +112,13 @@ def facts_for(db: Session, park_ids: Iterable[int] | None = None,
     every = list(db.scalars(select(Park.id).where(_among(Park.id, ids)).order_by(Park.id)))
     day = day or theme_service.today_amsterdam()
     profiles, statuses = _profiles(db, ids), _statuses(db, ids)
-    values = _counts(db, IndicatorValue.park_id, ids)
     milestones = _counts(db, Milestone.park_id, ids)
     adopted = dict(db.execute(select(ParkRoadmap.park_id, ParkRoadmap.adopted_on)
                               .where(_among(ParkRoadmap.park_id, ids))).all())
     latest = theme_service.latest_values_for(db, every)
     realised = theme_service.realised_for(db, every)
     return {pid: build_facts(
-        profiles=profiles.get(pid, []), value_count=values.get(pid, 0),
+        profiles=profiles.get(pid, []),
         latest=latest.get(pid, {}), adopted_on=adopted.get(pid), day=day,
         milestones=milestones.get(pid, 0), statuses=statuses.get(pid, Counter()),
         realised=realised.get(pid, [])) for pid in every}

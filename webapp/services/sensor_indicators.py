@@ -18,8 +18,10 @@ theme compass, so an indicator never shows more than the companies agreed to sha
 readers.
 
 Values are stored as IndicatorValue(source="sensor", is_measured=True) on the last day of the
-window: a second run on the same day updates that row (or removes it when the value can no
-longer be derived), and values entered by hand are never touched.
+window, one row per park and indicator: a later run updates that row (value, measured_on and
+note) and deletes any older sensor rows of the indicator, or removes them all when the value can
+no longer be derived (no data, or a company revoked consent so the energy aggregate is withheld).
+Values entered by hand are never touched.
 """
 
 from __future__ import annotations
@@ -188,37 +190,48 @@ def derivations(db: Session, park: Park, today: date) -> list[Derived]:
     return [d for d in found if d is not None] + energy_values(db, park, window)
 
 
-def _sensor_row(db: Session, park: Park, code: str, day: date) -> IndicatorValue | None:
-    return db.scalar(select(IndicatorValue).where(
+def _sensor_rows(db: Session, park: Park, code: str) -> list[IndicatorValue]:
+    """The park's sensor rows of *code*, newest first (normally one; more from older runs)."""
+    return list(db.scalars(select(IndicatorValue).where(
         IndicatorValue.park_id == park.id, IndicatorValue.indicator == code,
-        IndicatorValue.measured_on == day, IndicatorValue.source == SOURCE)
-        .order_by(IndicatorValue.id).limit(1))
+        IndicatorValue.source == SOURCE)
+        .order_by(IndicatorValue.measured_on.desc(), IndicatorValue.id.desc())))
+
+
+def _remove(db: Session, rows: list[IndicatorValue]) -> DeriveCounts:
+    for row in rows:
+        db.delete(row)
+    return DeriveCounts(removed=len(rows))
 
 
 def _store(db: Session, park: Park, item: Derived, day: date) -> DeriveCounts:
-    row = _sensor_row(db, park, item.indicator, day)
+    """Keep one sensor row of the indicator, holding *item* as measured on *day*."""
+    row, *older = _sensor_rows(db, park, item.indicator) or [None]
+    counts = _remove(db, older)
     if row is None:
         db.add(IndicatorValue(park=park, indicator=item.indicator, value=item.value,
                               measured_on=day, source=SOURCE, is_measured=True, note=item.note))
-        return DeriveCounts(created=1)
-    if row.value == item.value and row.note == item.note and row.is_measured:
-        return DeriveCounts(unchanged=1)
-    row.value, row.note, row.is_measured = item.value, item.note, True
-    return DeriveCounts(updated=1)
+        return counts + DeriveCounts(created=1)
+    if (row.value, row.note, row.measured_on, row.is_measured) == (item.value, item.note, day,
+                                                                    True):
+        return counts + DeriveCounts(unchanged=1)
+    row.value, row.note, row.measured_on, row.is_measured = item.value, item.note, day, True
+    return counts + DeriveCounts(updated=1)
 
 
 def derive_for_park(db: Session, park: Park, today: date) -> DeriveCounts:
-    """Store the park's sensor-derived indicator values for the window ending before *today*."""
+    """Store the park's sensor-derived indicator values for the window ending before *today*.
+
+    Each indicator keeps exactly one sensor row (the latest value); an indicator that can no
+    longer be derived (no data, or the energy aggregate is withheld) loses its sensor row.
+    """
     day = window_for(today).last
     found = derivations(db, park, today)
     counts = DeriveCounts(parks=1)
     for item in found:
         counts += _store(db, park, item, day)
-    for code in set(SENSOR_INDICATORS) - {item.indicator for item in found}:
-        stale = _sensor_row(db, park, code, day)
-        if stale is not None:
-            db.delete(stale)
-            counts += DeriveCounts(removed=1)
+    for code in sorted(set(SENSOR_INDICATORS) - {item.indicator for item in found}):
+        counts += _remove(db, _sensor_rows(db, park, code))
     db.flush()
     return counts
 

@@ -59,8 +59,9 @@ def show(association_id: int):
 
 
 _REFUSALS = {
-    "unknown_user": _l("No active account of a member company or park manager of this "
-                       "association has this e-mail address."),
+    "unknown_user": _l("No account that may sit on this board has this e-mail address: "
+                       "seats go to active users of a member company of this association, "
+                       "and nobody can give themselves a seat."),
     "already_member": _l("This person is on the board already."),
 }
 

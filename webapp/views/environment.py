@@ -27,8 +27,11 @@ from ..exports import FORMATS, table_response
 from ..models import Park
 from ..services.environment_data import (
     DOMAINS,
+    FIRST_YEAR,
+    LAST_YEAR,
     QUANTITY_OF,
     VALUES,
+    PeriodOutOfRange,
     Window,
     WindowError,
     allowed_resolutions,
@@ -148,6 +151,9 @@ def _window(domain: str) -> tuple[Window, str | None, dict]:
 def _field_error(exc: WindowError) -> str:
     if exc.field == "period":
         return _("Period: choose day, week, month or year.")
+    if isinstance(exc, PeriodOutOfRange):
+        return _("Date: give a date or period between %(first)d and %(last)d.",
+                 first=FIRST_YEAR, last=LAST_YEAR)
     if exc.field == "at":
         return _("Date: give a date (YYYY-MM-DD) or a period such as 2026-W43, 2026-10 or "
                  "2026.")

@@ -89,8 +89,10 @@ def _render(template: str, data: NationalOverview, *, public: bool):
 
 
 def _ranked(data: NationalOverview) -> list:
-    """Provinces with the most parks on their way first (then most registered, then name)."""
-    return sorted(data.provinces, key=lambda r: (-r.on_its_way, -r.registered, r.province))
+    """Provinces with the most parks on their way first (then most registered, then name);
+    provinces whose breakdown is withheld (public view) last."""
+    return sorted(data.provinces, key=lambda r: (not r.shown, -(r.on_its_way or 0),
+                                                 -r.registered, r.province))
 
 
 def _charts(data: NationalOverview, lang: str) -> dict[str, str]:
@@ -121,13 +123,39 @@ def _progress_figure(data: NationalOverview) -> dict:
 def _map_figure(data: NationalOverview) -> dict:
     hover = {r.province: _("%(province)s: %(way)d of %(parks)d parks on their way",
                            province=r.province, way=r.on_its_way, parks=r.registered)
-             for r in data.provinces}
-    values = {r.province: r.on_its_way for r in data.provinces}
-    return charts.province_map_figure(values, hover, _("On their way"))
+             if r.shown else _withheld_text(r) for r in data.provinces}
+    values = {r.province: r.on_its_way for r in data.provinces if r.shown}
+    figure = charts.province_map_figure(values, hover, _("On their way"))
+    return _mask_withheld(figure, {r.province for r in data.provinces if not r.shown})
+
+
+def _withheld_text(row) -> str:
+    if row.withheld == "few_parks":
+        return _("%(province)s: %(parks)d parks; fewer than 3 parks: not shown",
+                 province=row.province, parks=row.registered)
+    return _("%(province)s: %(parks)d parks; not shown, so that smaller provinces cannot be "
+             "worked out", province=row.province, parks=row.registered)
+
+
+WITHHELD_FILL = "#e3e6e4"
+
+
+def _mask_withheld(figure: dict, provinces: set[str]) -> dict:
+    """Grey out withheld provinces and label them "–" instead of 0 on the map."""
+    if not provinces:
+        return figure
+    for trace in figure["data"]:
+        if trace.get("meta", "").removeprefix("province:") in provinces:
+            trace["fillcolor"] = WITHHELD_FILL
+    order = [t["name"] for t in figure["data"] if t.get("meta", "").startswith("province:")]
+    labels = next(t for t in figure["data"] if t.get("meta") == "labels")
+    labels["text"] = ["–" if name in provinces else text
+                      for name, text in zip(order, labels["text"], strict=True)]
+    return figure
 
 
 def _province_figure(data: NationalOverview, lang: str) -> dict:
-    ranked = _ranked(data)
+    ranked = [row for row in _ranked(data) if row.shown]
     phases = [(phase(code).name(lang), [r.phases[code] for r in ranked]) for code in PHASE_CODES]
     return charts.province_bar_figure([r.province for r in ranked], phases, _("Parks"))
 
