@@ -114,13 +114,20 @@ def test_who_may_change_a_share(app, make_user, make_company, park, meter, firm,
     ("manager", False, "park"), ("member", False, "park"), ("other-manager", True, "public"),
     ("other-manager", False, None), ("anonymous", True, "public"), ("anonymous", False, None),
     ("other-board", True, "public"),
+    # A seat grants the board's view only to a member-company user of the association's parks:
+    # a seat held by a park manager, or by a user of a company elsewhere, grants nothing extra.
+    ("manager-seat", False, "park"), ("outside-seat", True, "public"),
 ])
 def test_audience(app, make_user, make_park, make_company, park, firm, who, public, expected):
     other = make_park(slug="elders", name="Elders")
     in_db(app, lambda s: setattr(s.get(Park, park.id), "is_public", public))
-    board_user = make_user("member", company=make_company(other))
+    board_user = {
+        "board": lambda: make_user("member", company=make_company(park)),
+        "manager-seat": lambda: make_user("park_manager", parks=[park]),
+    }.get(who, lambda: make_user("member", company=make_company(other)))()
     users = {"admin": lambda: make_user("admin"), "coordinator": lambda: make_user("coordinator"),
              "board": lambda: board_user, "other-board": lambda: board_user,
+             "manager-seat": lambda: board_user, "outside-seat": lambda: board_user,
              "manager": lambda: make_user("park_manager", parks=[park]),
              "member": lambda: make_user("member", company=firm),
              "other-manager": lambda: make_user("park_manager", parks=[other])}
@@ -130,7 +137,8 @@ def test_audience(app, make_user, make_park, make_company, park, firm, who, publ
         association = Association(name="Elders OV")
         session_db.add(association)
         session_db.flush()
-        target = park.association_id if who == "board" else association.id
+        own = ("board", "manager-seat", "outside-seat")
+        target = park.association_id if who in own else association.id
         session_db.add(BoardMembership(association_id=target, user_id=board_user.id))
 
     in_db(app, seat)

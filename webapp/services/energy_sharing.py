@@ -142,11 +142,22 @@ def share_changes(db: Session, company: Company, limit: int = 200) -> list[Meter
 
 
 def is_board_member(db: Session, user, park: Park) -> bool:
-    """Whether *user* sits on the board of the association that manages *park*."""
+    """Whether *user* sits on the board of the association that manages *park*.
+
+    A seat counts only while its holder is a member-company user of one of the association's
+    parks (the rule for giving seats), so a seat kept after a change of role or company, or
+    given before that rule, grants nothing.
+    """
     if _user_id(user) is None or park.association_id is None:
         return False
-    stmt = select(BoardMembership.id).where(BoardMembership.association_id == park.association_id,
-                                            BoardMembership.user_id == user.id)
+    if user.role != "member" or user.company_id is None:
+        return False
+    stmt = (select(BoardMembership.id)
+            .join(Company, Company.id == user.company_id)
+            .join(Park, Park.id == Company.park_id)
+            .where(BoardMembership.association_id == park.association_id,
+                   BoardMembership.user_id == user.id,
+                   Park.association_id == park.association_id))
     return db.scalar(stmt.limit(1)) is not None
 
 
