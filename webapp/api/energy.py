@@ -77,14 +77,21 @@ def park_energy(slug: str):
     if audience is None:
         raise ApiError(404, "Park not found.", code="not_found")
     rng = _range()
-    shared = energy_sharing.shared_meters(session_db, park, audience)
+    before = rng.period.previous() if rng.period is not None else None
+    shared = energy_sharing.in_window(
+        session_db, park, energy_sharing.shared_meters(session_db, park, audience), rng.start,
+        rng.end, (before.start_utc, before.end_utc) if before is not None else None)
     answer = {"park": park.slug, "audience": audience, **range_json(rng),
               "companies_sharing": shared.companies, "min_companies": shared.min_companies,
               "withheld": shared.withheld, "series": [], "summary": None, "previous": None,
               "stress_hours": []}
     if not shared.withheld:
-        series, summary, previous, stress = _figures(
-            shared.usable_meters, rng, _capacity(park.contracted_capacity_kw), stress=True)
+        # The contracted capacity is not part of a park's public profile.
+        capacity = None if audience == "public" else _capacity(park.contracted_capacity_kw)
+        series, summary, previous, stress = _figures(shared.usable_meters, rng, capacity,
+                                                     stress=True)
+        if shared.previous_withheld:
+            previous = None
         answer |= {**_figures_json(series, summary, previous), "stress_hours": stress_json(stress)}
     levels = energy_sharing.share_levels(session_db, [m.id for m in shared.named])
     answer["meters"] = meters_json(session_db, shared.named, levels, rng)

@@ -138,7 +138,8 @@ def _resolution_for(span: timedelta) -> str:
 
 
 def _check_span(start: datetime, end: datetime, resolution: str) -> None:
-    if end - start > MAX_SPAN[resolution]:
+    # An hour of slack: a month or year holding the autumn clock change is an hour longer.
+    if end - start > MAX_SPAN[resolution] + timedelta(hours=1):
         days = MAX_SPAN[resolution].days
         raise invalid("resolution", f"The range is too long for resolution {resolution}: at "
                                     f"most {days} days; choose a coarser resolution.")

@@ -18,7 +18,8 @@ Whatever the audience, an aggregate of fewer than :data:`MIN_COMPANIES` companie
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
@@ -32,6 +33,7 @@ from ..models import (
     MeterShare,
     MeterShareChange,
     Park,
+    Rollup,
     Sensor,
 )
 from ..models.base import utcnow
@@ -184,6 +186,8 @@ class SharedMeters:
     companies: int
     withheld: bool
     named: tuple[Device, ...] = ()
+    # Set by in_window(): the previous period's aggregate may not be shown either.
+    previous_withheld: bool = False
 
     @property
     def usable_meters(self) -> tuple[Device, ...]:
@@ -208,6 +212,57 @@ def shared_meters(db: Session, park: Park, audience: str) -> SharedMeters:
                          key=lambda m: (m.company.name if m.company else "", m.name, m.id))
                   ) if audience == "board" else ()
     return SharedMeters(audience, counted, companies, companies < MIN_COMPANIES, named)
+
+
+def _with_data(db: Session, meters: Iterable[Device], start: datetime,
+               end: datetime) -> set[int]:
+    """Ids of the *meters* with at least one quarter-hour rollup in [start, end).
+
+    One index lookup per energy sensor (rollup's key is sensor, period, start), so this stays
+    cheap for a year as well as for a day.
+    """
+    owner = {sensor.id: meter.id for meter in meters for sensor in meter.sensors
+             if sensor.quantity in ENERGY_QUANTITIES}
+    if not owner:
+        return set()
+    has_rows = exists().where(Rollup.sensor_id == Sensor.id, Rollup.period == "15m",
+                              Rollup.start >= start, Rollup.start < end)
+    found = db.scalars(select(Sensor.id).where(Sensor.id.in_(owner), has_rows))
+    return {owner[sensor_id] for sensor_id in found}
+
+
+def _withheld_in(db: Session, park: Park, shared: SharedMeters, start: datetime,
+                 end: datetime) -> tuple[tuple[Device, ...], int, bool]:
+    with_data = _with_data(db, park_meters(db, park), start, end)
+    counted = tuple(m for m in shared.meters if m.id in with_data)
+    companies = len({m.company_id for m in counted})
+    withheld = companies < MIN_COMPANIES
+    if shared.audience == "public" and not withheld:
+        # Anyone who also sees the park aggregate could subtract the public one from it: the
+        # meters in the difference must come from 0 or at least MIN_COMPANIES companies.
+        public_ids = {m.id for m in counted}
+        park_set = shared_meters(db, park, "park").meters
+        hidden = {m.company_id for m in park_set
+                  if m.id in with_data and m.id not in public_ids}
+        withheld = 0 < len(hidden) < MIN_COMPANIES
+    return counted, companies, withheld
+
+
+def in_window(db: Session, park: Park, shared: SharedMeters, start: datetime, end: datetime,
+              previous: tuple[datetime, datetime] | None = None) -> SharedMeters:
+    """*shared* as it may be shown for [start, end) (and the *previous* window, if given).
+
+    Consent alone is not enough: a company that shares but has no data in the window adds
+    nothing, so only companies with data count toward MIN_COMPANIES, in the window and in the
+    previous one alike. The public aggregate is also withheld when the meters shown to the
+    park but not to the public come from one or two companies with data, since the difference
+    of the two aggregates would be theirs.
+    """
+    counted, companies, withheld = _withheld_in(db, park, shared, start, end)
+    previous_withheld = (_withheld_in(db, park, shared, *previous)[2]
+                         if previous is not None and not withheld else withheld)
+    return replace(shared, meters=counted, companies=companies, withheld=withheld,
+                   previous_withheld=previous_withheld)
 
 
 def visible_company(db: Session, user, company_id: int | None) -> Company | None:

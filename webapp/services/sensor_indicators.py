@@ -162,13 +162,14 @@ def energy_audience(park: Park) -> str:
 
 def energy_values(db: Session, park: Park, window: Window) -> list[Derived]:
     """Self-sufficiency, peak vs grid capacity and energy balance of the shared aggregate."""
-    shared = energy_sharing.shared_meters(db, park, energy_audience(park))
+    start, end = local_midnight_utc(window.first), local_midnight_utc(window.end)
+    shared = energy_sharing.in_window(
+        db, park, energy_sharing.shared_meters(db, park, energy_audience(park)), start, end)
     meters = list(shared.usable_meters)
     if not meters:
         return []
     contracted = park.contracted_capacity_kw
-    result = energy_data.summary(db, meters, local_midnight_utc(window.first),
-                                 local_midnight_utc(window.end),
+    result = energy_data.summary(db, meters, start, end,
                                  float(contracted) if contracted is not None else None)
     if result.meters == 0:
         return []

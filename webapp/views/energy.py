@@ -8,8 +8,10 @@ take part. Downloads answer the same question the same way, with the same number
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
+import pandas as pd
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -115,6 +117,8 @@ def company():
 def company_download(chart: str, fmt: str):
     """A chart of the company page as CSV or XLSX."""
     found, choice = _company(), _choice()
+    if choice.error:
+        abort(400)
     meters, view = _company_view(found, choice)
     if view is None:
         abort(404)
@@ -157,6 +161,8 @@ def meter(uid: str):
 def meter_download(uid: str, chart: str, fmt: str):
     """A chart of one meter as CSV or XLSX."""
     found, choice = _meter(uid), _choice()
+    if choice.error:
+        abort(400)
     view = energy_view(db.session(), [found], choice.period, None, choice.resolution)
     found_table = pages.table(view, chart) if chart in pages.COMPANY_CHARTS else None
     if found_table is None:
@@ -229,21 +235,34 @@ def company_capacity():
 
 # --- the park dashboard -----------------------------------------------------------------------
 
-def _park_and_shared(slug: str) -> tuple[Park, sharing.SharedMeters]:
+def _park_and_shared(slug: str, choice: PeriodChoice) -> tuple[Park, sharing.SharedMeters]:
+    """The park and what its audience may see of the chosen period (and the one before)."""
     session_db = db.session()
     park = session_db.scalar(select(Park).where(Park.slug == slug))
     audience = sharing.audience(session_db, current_user, park) if park else None
     if audience is None:
         abort(404)
-    return park, sharing.shared_meters(session_db, park, audience)
+    period, previous = choice.period, choice.period.previous()
+    shared = sharing.shared_meters(session_db, park, audience)
+    return park, sharing.in_window(session_db, park, shared, period.start_utc, period.end_utc,
+                                   (previous.start_utc, previous.end_utc))
+
+
+def _park_capacity_kw(park: Park, shared: sharing.SharedMeters) -> float | None:
+    # The contracted capacity is not part of a park's public profile.
+    return None if shared.audience == "public" else _capacity(park.contracted_capacity_kw)
 
 
 def _park_view(park: Park, shared: sharing.SharedMeters, choice: PeriodChoice):
     if shared.withheld:
         return None
-    return energy_view(db.session(), shared.usable_meters, choice.period,
-                       _capacity(park.contracted_capacity_kw), choice.resolution,
-                       with_stress=True)
+    view = energy_view(db.session(), shared.usable_meters, choice.period,
+                       _park_capacity_kw(park, shared), choice.resolution, with_stress=True)
+    if shared.previous_withheld:
+        # Too few companies had data then: compare with nothing rather than leak.
+        nothing = energy_data.summary_from(pd.Series(dtype=float), (0.0, None), {}, 0, None)
+        return replace(view, previous=nothing)
+    return view
 
 
 def _park_page(park: Park, shared: sharing.SharedMeters, choice: PeriodChoice,
@@ -255,7 +274,7 @@ def _park_page(park: Park, shared: sharing.SharedMeters, choice: PeriodChoice,
         totals, peaks = meter_figures(session_db, shared.named, choice.period)
         named_rows = pages.meter_rows(shared.named, totals, peaks)
     blocks = pages.chart_blocks(view, pages.PARK_CHARTS,
-                                _capacity(park.contracted_capacity_kw)) if view else []
+                                _park_capacity_kw(park, shared)) if view else []
     capacity_form = capacity_form or CapacityForm(
         data={"contracted_capacity_kw": park.contracted_capacity_kw})
     return render_template("energy/park.html", **_common(
@@ -268,15 +287,18 @@ def _park_page(park: Park, shared: sharing.SharedMeters, choice: PeriodChoice,
 @bp.route("/parks/<slug>/energy")
 def park_energy(slug: str):
     """The park's energy picture from the consenting companies' meters."""
-    park, shared = _park_and_shared(slug)
-    return _park_page(park, shared, _choice())
+    choice = _choice()
+    park, shared = _park_and_shared(slug, choice)
+    return _park_page(park, shared, choice)
 
 
 @bp.get(f"/parks/<slug>/energy/download/<chart>.<{FORMATS}:fmt>")
 def park_download(slug: str, chart: str, fmt: str):
     """A chart of the park dashboard as CSV or XLSX, under the same consent rules as the page."""
-    park, shared = _park_and_shared(slug)
     choice = _choice()
+    if choice.error:
+        abort(400)
+    park, shared = _park_and_shared(slug, choice)
     stem = f"energie-{park.slug}-{chart}-{choice.period.key()}"
     if chart == "named":
         if not shared.named:
@@ -299,9 +321,10 @@ def park_capacity(slug: str):
     park = authz.park_for_edit(session_db, current_user, slug)
     form = CapacityForm()
     if not form.validate_on_submit():
-        _park, shared = _park_and_shared(slug)
-        return _park_page(park, shared, _choice(), capacity_form=form, status=400)
+        choice = _choice()
+        _park, shared = _park_and_shared(slug, choice)
+        return _park_page(park, shared, choice, capacity_form=form, status=400)
     park.contracted_capacity_kw = form.contracted_capacity_kw.data
     session_db.commit()
     flash(_("The contracted capacity is saved."), "success")
-    return redirect(url_for("energy.park_energy", slug=park.slug, **request.args))
+    return redirect(url_for("energy.park_energy", slug=park.slug, **_period_args(_choice())))
