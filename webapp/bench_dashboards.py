@@ -8,7 +8,9 @@ default period, for a month and for a year; one meter's year (the goal's "meter-
 figures from the API; its page, with charts, too); the company page for a year; and the park
 API for a month. The baseline, measured in the same run,
 is a trivial page (GET /); every view is also given as a ratio to it. Network and browser time
-are not part of any figure.
+are not part of any figure. Views are timed warm (after one request each, so the month digests
+of webapp.services.energy_digest are filled) and, a few times each, cold: with the digests
+emptied first, as the first view of a period after a restart or after its data changed.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from sensors.analytics.periods import Period
 from . import create_app, db
 from .bench import percentile
 from .bench_dashboards_data import BenchPark, create, drop, fill
+from .services import energy_digest
 
 GOALS_MS = {"park_page": 300.0, "meter_year": 50.0}
 FAST_HASHING = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1}
@@ -44,6 +47,7 @@ class DashboardPlan:
     meters: int = 50
     days: int = 365
     repeat: int = 20
+    cold: int = 3
 
 
 def bench_app(database_url: str) -> Flask:
@@ -92,13 +96,28 @@ def _get_ms(client, url: str) -> float:
     return elapsed
 
 
+def time_cold(client, urls: dict[str, str], rounds: int) -> dict[str, list[float]]:
+    """Milliseconds per request of each view (not the baseline) with the energy digests
+    emptied just before it: what the first view of a period costs."""
+    timings: dict[str, list[float]] = {name: [] for name in urls if name != "baseline"}
+    for _ in range(rounds):
+        for name in timings:
+            energy_digest.clear()
+            timings[name].append(_get_ms(client, urls[name]))
+    energy_digest.clear()
+    return timings
+
+
 def time_views(app: Flask, bench: BenchPark, repeat: int,
-               profile: Callable[[str], None] | None = None) -> dict[str, list[float]]:
+               profile: Callable[[str], None] | None = None,
+               cold: int = 0) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     """Milliseconds per request of each view, after one warm-up request each; views take
-    turns so drift hits them alike. *profile(text)* gets a cProfile summary per view."""
+    turns so drift hits them alike. *profile(text)* gets a cProfile summary per view.
+    Returns the warm timings and *cold* rounds of cold ones (:func:`time_cold`)."""
     client = app.test_client()
     _login(client, bench)
     urls = views(bench)
+    cold_timings = time_cold(client, urls, cold)
     for url in urls.values():
         _get_ms(client, url)
     timings: dict[str, list[float]] = {name: [] for name in urls}
@@ -108,7 +127,7 @@ def time_views(app: Flask, bench: BenchPark, repeat: int,
     if profile:
         for name, url in urls.items():
             profile(_profiled(client, name, url))
-    return timings
+    return timings, cold_timings
 
 
 def _profiled(client, name: str, url: str, top: int = 25) -> str:
@@ -124,12 +143,16 @@ def _profiled(client, name: str, url: str, top: int = 25) -> str:
 
 
 def summarise(plan: DashboardPlan, bench: BenchPark, timings: dict[str, list[float]],
-              dialect: str) -> dict:
-    """The figures: median and p90 per view, ratios to the baseline, build and row counts."""
+              dialect: str, cold: dict[str, list[float]] | None = None) -> dict:
+    """The figures: median and p90 per view, cold medians, ratios to the baseline, build and
+    row counts."""
     result: dict = {}
     for name, values in timings.items():
         result[f"{name}_ms_median"] = round(statistics.median(values), 2)
         result[f"{name}_ms_p90"] = round(percentile(values, 90), 2)
+    for name, values in (cold or {}).items():
+        if values:
+            result[f"{name}_cold_ms_median"] = round(statistics.median(values), 2)
     baseline = result["baseline_ms_median"] or 1e-9
     result["ratios_to_baseline"] = {name: round(result[f"{name}_ms_median"] / baseline, 1)
                                     for name in timings if name != "baseline"}
@@ -140,6 +163,7 @@ def summarise(plan: DashboardPlan, bench: BenchPark, timings: dict[str, list[flo
                "sharing_companies": bench.sharing_companies, "sensors": bench.sensors,
                "days": plan.days, "first_day": bench.first_day.isoformat(),
                "last_day": bench.last_day.isoformat(), "repeat": plan.repeat,
+               "cold_rounds": plan.cold,
                "rollup_rows": {**bench.rows, "total": sum(bench.rows.values())},
                "build_seconds": bench.seconds, "database": dialect}
     return result
@@ -163,10 +187,10 @@ def run(plan: DashboardPlan, database_url: str | None = None,
                 fill(engine, bench, now, log)
                 log(f"wrote {sum(bench.rows.values())} rollup rows in {bench.seconds} s; "
                     f"timing {plan.repeat} rounds ...")
-                timings = time_views(app, bench, plan.repeat, profile)
+                timings, cold = time_views(app, bench, plan.repeat, profile, plan.cold)
             finally:
                 if database_url:
                     drop(engine, bench)
         finally:
             engine.dispose()
-    return summarise(plan, bench, timings, engine.dialect.name)
+    return summarise(plan, bench, timings, engine.dialect.name, cold)

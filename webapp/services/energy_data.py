@@ -7,6 +7,9 @@ Two shapes:
 - :func:`series`, :func:`summary`, :func:`stress_hours`, :func:`heatmap`: the group's figures with
   the heavy aggregation done in SQL (see energy_sql), so a park-year stays quick.
 
+Per-meter totals and the self-consumed PV of meters with both PV and export (clipped per
+quarter-hour, see energy_self_sql) live in energy_meters and are re-exported here.
+
 Quarter-hours and hours come from the 15m and 1h rollups, days from the 1d rollups (Amsterdam
 days) and months from those days. Who may see which meters is not decided here: callers pass
 the meters they may show (energy_sharing).
@@ -15,7 +18,7 @@ the meters they may show (energy_sharing).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -29,13 +32,24 @@ from sensors.analytics.energy import (
     stress_hours_from_balance,
 )
 from sensors.analytics.periods import resample
-from sensors.rollups import bucket_start
 
 from ..models import Device
+from . import energy_self_sql as self_sql
 from . import energy_sql as sql
 from .energy_frames import FRAME_COLUMNS as FRAME_COLUMNS  # re-exported: the long frame
-from .energy_frames import fetch_rows, meter_frame, utc_index
+from .energy_frames import (
+    SUM_COLUMNS,
+    completed,
+    dialect,
+    fetch_rows,
+    meter_frame,
+    totals_period,
+    utc_index,
+)
 from .energy_frames import quarter_frame as quarter_frame
+from .energy_meters import meter_self_consumed as meter_self_consumed  # re-exported
+from .energy_meters import meter_totals as meter_totals  # re-exported
+from .energy_meters import mixed_meters, quarter_self_consumed
 
 RESOLUTIONS: tuple[str, ...] = ("15m", "1h", "1d", "1mo")
 SERIES_COLUMNS: list[str] = list(BALANCE_COLUMNS)
@@ -47,53 +61,38 @@ def empty_series() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=float) for c in SERIES_COLUMNS}, index=index)
 
 
-_SUM_COLUMNS = ["import_kwh", "export_kwh", "pv_kwh", "self_consumed_kwh"]
-
-
-def _completed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Sums of import, export, PV and self-consumed -> all SERIES_COLUMNS."""
-    frame = frame.astype(dict.fromkeys(_SUM_COLUMNS, float))
-    frame["consumption_kwh"] = frame["import_kwh"] + frame["pv_kwh"] - frame["export_kwh"]
-    frame["net_kwh"] = frame["import_kwh"] - frame["export_kwh"]
-    return frame[SERIES_COLUMNS]
-
-
 def _collective(db: Session, meters: Sequence[Device], start: datetime, end: datetime,
                 period: str) -> pd.DataFrame:
+    """Sums per bucket; for hours and days without the mixed meters' self-consumed PV (the
+    callers add it from the quarter-hours)."""
     found = sql.sources(meters)
-    stmts = sql.collective_stmts(found, period, start, end) if found else []
+    stmts = [sql.sums_stmt(found, period, start, end)] if found else []
+    if found and period == "15m":
+        stmts += [self_sql.as_sums(stmt) for stmt in self_sql.self_stmts(
+            found, start, end, "start", dialect(db))]
     rows = [row for stmt in stmts for row in fetch_rows(db, stmt)]
     if not rows:
         return empty_series()
-    frame = pd.DataFrame(rows, columns=["start", *_SUM_COLUMNS])
+    frame = pd.DataFrame(rows, columns=["start", *SUM_COLUMNS])
     frame.index = utc_index(frame.pop("start"))
     if len(stmts) > 1:
         frame = frame.groupby(level=0).sum()
-    return _completed(frame.sort_index())
+    return completed(frame.sort_index())
 
 
 def _daily(db: Session, meters: Sequence[Device], start: datetime,
            end: datetime) -> pd.DataFrame:
-    """Per Amsterdam day; in SQL unless a power-only meter needs each day's length."""
+    """Per Amsterdam day, without the self-consumed PV of the :func:`mixed_meters`; in SQL
+    unless a power-only meter needs each day's length."""
     if not sql.has_mean(sql.sources(meters)):
         return _collective(db, meters, start, end, "1d")
-    return balance(meter_frame(db, meters, start, end, "1d"))
-
-
-def mixed_meters(meters: Sequence[Device]) -> list[Device]:
-    """Meters with both PV and export: only their self-consumed PV depends on the bucket size
-    (per quarter-hour, export may exceed PV in part of an hour or a day)."""
-    roles: dict[int, set[str]] = {}
-    for source in sql.sources(meters):
-        roles.setdefault(source.device_id, set()).add(source.role)
-    return [m for m in meters if {"pv", "export"} <= roles.get(m.id, set())]
-
-
-def quarter_self_consumed(db: Session, meters: Sequence[Device], start: datetime,
-                          end: datetime) -> pd.Series:
-    """Self-consumed PV per hour, clipped per meter and quarter-hour (the definition)."""
-    quarters = _collective(db, meters, start, end, "15m")["self_consumed_kwh"]
-    return resample(quarters, "1h") if not quarters.empty else quarters
+    frame = meter_frame(db, meters, start, end, "1d")
+    mixed = frame["meter"].isin([m.uid for m in mixed_meters(meters)])
+    parts = [balance(frame[~mixed]), balance(frame[mixed]).assign(self_consumed_kwh=0.0)]
+    parts = [part for part in parts if not part.empty]
+    if not parts:
+        return empty_series()
+    return pd.concat(parts).groupby(level=0).sum(min_count=1)[SERIES_COLUMNS]
 
 
 def _bucketed(db: Session, meters: Sequence[Device], start: datetime, end: datetime,
@@ -107,20 +106,15 @@ def _bucketed(db: Session, meters: Sequence[Device], start: datetime, end: datet
 def _coarse(db: Session, meters: Sequence[Device], start: datetime, end: datetime, base: str,
             mixed_self: pd.Series | None) -> pd.DataFrame:
     """Hours or days; the mixed meters' self-consumed PV comes from their quarter-hours."""
+    frame = _bucketed(db, meters, start, end, base)
     mixed = mixed_meters(meters)
-    plain = [m for m in meters if m not in mixed]
-    parts = [_bucketed(db, plain, start, end, base)]
-    if mixed:
-        frame = _bucketed(db, mixed, start, end, base)
-        hours = quarter_self_consumed(db, mixed, start, end) if mixed_self is None \
-            else mixed_self
-        exact = resample(hours, base) if not hours.empty else hours
-        frame["self_consumed_kwh"] = exact.reindex(frame.index).fillna(0.0)
-        parts.append(frame)
-    parts = [part for part in parts if not part.empty]
-    if not parts:
-        return empty_series()
-    return pd.concat(parts).groupby(level=0).sum(min_count=1)[SERIES_COLUMNS]
+    if not mixed or frame.empty:
+        return frame
+    hours = quarter_self_consumed(db, mixed, start, end) if mixed_self is None else mixed_self
+    if not hours.empty:
+        exact = resample(hours, base).reindex(frame.index).fillna(0.0)
+        frame["self_consumed_kwh"] = frame["self_consumed_kwh"] + exact
+    return frame
 
 
 def series(db: Session, meters: Sequence[Device], start: datetime, end: datetime,
@@ -141,38 +135,6 @@ def series(db: Session, meters: Sequence[Device], start: datetime, end: datetime
     if frame.empty or resolution in ("1h", "1d"):
         return frame
     return resample(frame, "1mo")
-
-
-def meter_totals(db: Session, meters: Sequence[Device], start: datetime,
-                 end: datetime) -> pd.DataFrame:
-    """Per meter uid (meters with data): sums of SERIES_COLUMNS over [start, end).
-
-    Whole days come from the day rollups, summed per meter in SQL.
-    """
-    found = sql.sources(meters)
-    period = _totals_period(start, end)
-    if found and period == "1d" and not sql.has_mean(found):
-        uids = {m.id: m.uid for m in meters}
-        rows = [(uids[d], *rest) for d, *rest in fetch_rows(db, sql.meter_totals_stmt(found, start,
-                                                                                  end))]
-        frame = pd.DataFrame(rows, columns=["meter", *_SUM_COLUMNS]).set_index("meter")
-        for mixed in mixed_meters(meters):  # self-consumed PV per quarter-hour, as defined
-            if mixed.uid in frame.index:
-                frame.loc[mixed.uid, "self_consumed_kwh"] = float(
-                    quarter_self_consumed(db, [mixed], start, end).sum())
-        return _completed(frame).sort_index()
-    frame = meter_frame(db, meters, start, end, period)
-    parts = {uid: balance(group)[SERIES_COLUMNS].sum() for uid, group in frame.groupby("meter")}
-    if not parts:
-        return pd.DataFrame(columns=SERIES_COLUMNS, dtype=float).rename_axis("meter")
-    return pd.DataFrame.from_dict(parts, orient="index")[SERIES_COLUMNS].rename_axis("meter")
-
-
-def _totals_period(start: datetime, end: datetime) -> str:
-    """1d rollups when the range is whole Amsterdam days, else quarter-hours."""
-    aligned = all(bucket_start(moment.astimezone(UTC), "1d") == moment.astimezone(UTC)
-                  for moment in (start, end))
-    return "1d" if aligned else "15m"
 
 
 def meter_peaks(db: Session, meters: Sequence[Device], start: datetime,
@@ -215,7 +177,7 @@ def meters_with_data(db: Session, meters: Sequence[Device], start: datetime,
     found = sql.sources(meters)
     if not found:
         return 0
-    stmt = sql.devices_with_data_stmt(found, _totals_period(start, end), start, end)
+    stmt = sql.devices_with_data_stmt(found, totals_period(start, end), start, end)
     devices = {s.sensor_id: s.device_id for s in found}
     return len({devices[sensor_id] for (sensor_id,) in fetch_rows(db, stmt)})
 
@@ -255,16 +217,17 @@ def summary(db: Session, meters: Sequence[Device], start: datetime, end: datetim
     the day rollups again.
     """
     if series_frame is None:
-        period = _totals_period(start, end)
+        period = totals_period(start, end)
         series_frame = series(db, meters, start, end, "1d" if period == "1d" else "15m")
     return summary_from(series_frame.sum(), collective_peak(db, meters, start, end),
                         meter_peaks(db, meters, start, end),
                         meters_with_data(db, meters, start, end), contracted_kw)
 
 
-def hourly(db: Session, meters: Sequence[Device], start: datetime, end: datetime) -> pd.DataFrame:
-    """The meters' balance per hour (from the 1h rollups)."""
-    return series(db, meters, start, end, "1h")
+def hourly(db: Session, meters: Sequence[Device], start: datetime, end: datetime,
+           mixed_self: pd.Series | None = None) -> pd.DataFrame:
+    """The meters' balance per hour (from the 1h rollups; *mixed_self* as for :func:`series`)."""
+    return series(db, meters, start, end, "1h", mixed_self)
 
 
 def stress_hours(db: Session, meters: Sequence[Device], start: datetime, end: datetime,

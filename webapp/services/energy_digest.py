@@ -1,122 +1,72 @@
-"""Peaks and hourly balances of whole months, remembered while their rollups stay the same.
+"""A group of meters' month and year figures, month by month, remembered (energy_memo).
 
 The collective quarter-hour peak of a month or a year needs every quarter-hour rollup of every
 meter in it (a park-year of 50 meters is millions of rows), and past months hardly ever change.
-So the month and year views ask this module per calendar month: it computes a month's peaks and
-hourly balance once and keeps them in memory, keyed by the exact set of sensors (consent changes
-the set, so a revoked meter is never served from the cache) and checked on every use against a
-fingerprint of the month's day rollups (row count, reading count, sums), which changes whenever
-any reading of the month is added, because the day rollups follow every quarter-hour.
+So the month and year views ask this module per calendar month for the peaks, the self-consumed
+PV, the days and the hours; energy_memo keeps each month while its day rollups stay the same.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sensors.analytics.periods import Period
 
-from ..models import Device, Rollup
-from . import energy_data
-from . import energy_sql as sql
+from ..models import Device
+from . import energy_data, energy_meters
+from . import energy_memo as memo
+from .energy_memo import clear as clear  # re-exported
+from .energy_memo import fingerprints as fingerprints  # re-exported
+from .energy_memo import size as size  # re-exported
 
-MAX_ENTRIES = 4096
 Peaks = tuple[float, datetime | None, dict[str, float]]
-_cache: OrderedDict[tuple, tuple[tuple, object]] = OrderedDict()
-_lock = threading.Lock()
 
 
-def clear() -> None:
-    """Forget every remembered month (tests, or after rollups were rebuilt by hand)."""
-    with _lock:
-        _cache.clear()
+def _prints(db: Session, meters: Sequence[Device], period: Period, prints: dict | None) -> dict:
+    return fingerprints(db, meters, period.start_utc, period.end_utc) if prints is None \
+        else prints
 
 
-def _sources_key(meters: Sequence[Device]) -> tuple:
-    return tuple(sorted((s.sensor_id, s.meter, s.role, s.method)
-                        for s in sql.sources(meters)))
+def _per_month(db: Session, meters: Sequence[Device], period: Period, prints: dict | None,
+               kind: str, compute: Callable[[Period], object]) -> list:
+    """*compute(month)* for each month of *period* with data, remembered (energy_memo)."""
+    return memo.per_month(db, meters, memo.months_of(period), _prints(db, meters, period, prints),
+                          kind, compute)
 
 
-def fingerprints(db: Session, meters: Sequence[Device], start: datetime,
-                 end: datetime) -> dict:
-    """Per month start (local date): a fingerprint of the meters' day rollups in [start, end)."""
-    found = sql.sources(meters)
-    if not found:
-        return {}
-    stmt = sql.in_range(select(sql.raw_start(Rollup.start), func.count(), func.sum(Rollup.count),
-                               func.sum(Rollup.sum), func.sum(func.coalesce(Rollup.consumption,
-                                                                            0.0)))
-                        .group_by(Rollup.start), found, "1d", start, end)
-    rows = [tuple(r) for r in db.connection().execute(stmt)]
-    prints: dict = {}
-    for moment, *values in rows:
-        month = Period.containing("month", pd.Timestamp(moment, tz="UTC").to_pydatetime()
-                                  if isinstance(moment, str) else moment).start
-        prints.setdefault(month, []).append(tuple(round(float(v or 0), 6) for v in values))
-    return {month: tuple(sorted(days)) for month, days in prints.items()}
+def collective_peak(db: Session, meters: Sequence[Device], period: Period,
+                    prints: dict | None = None) -> tuple[float, datetime | None]:
+    """The collective quarter-hour peak (kW, when) over a month or year, month by month."""
+    found = _per_month(db, meters, period, prints, "collective", lambda m: energy_data.
+                       collective_peak(db, meters, m.start_utc, m.end_utc))
+    peak, at = 0.0, None
+    for month_peak, month_at in found:
+        if month_peak > peak:  # ties go to the earlier month
+            peak, at = month_peak, month_at
+    return peak, at
 
 
-def _remembered(key: tuple, fingerprint: tuple, compute: Callable[[], object]) -> object:
-    with _lock:
-        hit = _cache.get(key)
-        if hit is not None and hit[0] == fingerprint:
-            _cache.move_to_end(key)
-            return hit[1]
-    value = compute()
-    with _lock:
-        _cache[key] = (fingerprint, value)
-        while len(_cache) > MAX_ENTRIES:
-            _cache.popitem(last=False)
-    return value
-
-
-def _month_peaks(db: Session, meters: Sequence[Device], month: Period) -> Peaks:
-    peak, at = energy_data.collective_peak(db, meters, month.start_utc, month.end_utc)
-    return peak, at, energy_data.meter_peaks(db, meters, month.start_utc, month.end_utc)
-
-
-def _months(period: Period) -> list[Period]:
-    return [Period("month", day) for day in period.days() if day.day == 1] or [
-        Period.containing("month", period.start)]
+def meter_peaks(db: Session, meters: Sequence[Device], period: Period,
+                prints: dict | None = None) -> dict[str, float]:
+    """Each meter's highest quarter-hour import (uid -> kW) over a month or year."""
+    per_meter: dict[str, float] = {}
+    for found in _per_month(db, meters, period, prints, "meter_peaks", lambda m: energy_data.
+                            meter_peaks(db, meters, m.start_utc, m.end_utc)):
+        for uid, kw in found.items():
+            per_meter[uid] = max(kw, per_meter.get(uid, kw))
+    return per_meter
 
 
 def peaks(db: Session, meters: Sequence[Device], period: Period,
           prints: dict | None = None) -> Peaks:
     """Collective peak (kW, when) and each meter's peak over a month or year, month by month."""
-    prints = fingerprints(db, meters, period.start_utc, period.end_utc) if prints is None \
-        else prints
-    key = _sources_key(meters)
-    peak, at, per_meter = 0.0, None, {}
-    for month in _months(period):
-        if month.start not in prints:
-            continue  # no data in the month
-        month_peak, month_at, month_meters = _remembered(
-            ("peaks", key, month.start), prints[month.start],
-            lambda m=month: _month_peaks(db, meters, m))
-        if month_peak > peak:  # ties go to the earlier month
-            peak, at = month_peak, month_at
-        for uid, kw in month_meters.items():
-            per_meter[uid] = max(kw, per_meter.get(uid, kw))
-    return peak, at, per_meter
-
-
-def hourly(db: Session, meters: Sequence[Device], period: Period,
-           prints: dict | None = None) -> pd.DataFrame:
-    """The meters' hourly balance over a month or year, month by month."""
-    prints = fingerprints(db, meters, period.start_utc, period.end_utc) if prints is None \
-        else prints
-    key = _sources_key(meters)
-    parts = [_remembered(("hourly", key, month.start), prints[month.start],
-                         lambda m=month: energy_data.hourly(db, meters, m.start_utc, m.end_utc))
-             for month in _months(period) if month.start in prints]
-    parts = [part for part in parts if not part.empty]
-    return pd.concat(parts) if parts else energy_data.empty_series()
+    prints = _prints(db, meters, period, prints)
+    return (*collective_peak(db, meters, period, prints),
+            meter_peaks(db, meters, period, prints))
 
 
 def mixed_self_consumed(db: Session, meters: Sequence[Device], period: Period,
@@ -125,12 +75,44 @@ def mixed_self_consumed(db: Session, meters: Sequence[Device], period: Period,
     mixed = energy_data.mixed_meters(meters)
     if not mixed:
         return pd.Series(dtype=float)
-    prints = fingerprints(db, meters, period.start_utc, period.end_utc) if prints is None \
-        else prints
-    key = _sources_key(mixed)
-    parts = [_remembered(("self", key, month.start), prints[month.start],
-                         lambda m=month: energy_data.quarter_self_consumed(
-                             db, mixed, m.start_utc, m.end_utc))
-             for month in _months(period) if month.start in prints]
-    parts = [part for part in parts if not part.empty]
+    parts = [part for part in _per_month(
+        db, meters, period, prints, "self", lambda m: energy_data.quarter_self_consumed(
+            db, mixed, m.start_utc, m.end_utc)) if not part.empty]
     return pd.concat(parts) if parts else pd.Series(dtype=float)
+
+
+def meter_self_consumed(db: Session, meters: Sequence[Device], period: Period,
+                        prints: dict | None = None) -> dict[str, float]:
+    """Per meter with both PV and export (uid): self-consumed PV over a month or year."""
+    return energy_meters.month_self_consumed(db, meters, memo.months_of(period),
+                                             _prints(db, meters, period, prints))
+
+
+def daily(db: Session, meters: Sequence[Device], period: Period,
+          prints: dict | None = None) -> pd.DataFrame:
+    """The meters' balance per Amsterdam day over a month or year, month by month (the day
+    rollups themselves are what the fingerprint sums, so a remembered month is the same
+    as a fresh one)."""
+    prints = _prints(db, meters, period, prints)
+
+    def month_days(month: Period) -> pd.DataFrame:
+        mixed = mixed_self_consumed(db, meters, month, prints)
+        return energy_data.series(db, meters, month.start_utc, month.end_utc, "1d", mixed)
+
+    parts = [part for part in _per_month(db, meters, period, prints, "daily", month_days)
+             if not part.empty]
+    return pd.concat(parts) if parts else energy_data.empty_series()
+
+
+def hourly(db: Session, meters: Sequence[Device], period: Period,
+           prints: dict | None = None) -> pd.DataFrame:
+    """The meters' hourly balance over a month or year, month by month."""
+    prints = _prints(db, meters, period, prints)
+
+    def month_hours(month: Period) -> pd.DataFrame:
+        mixed = mixed_self_consumed(db, meters, month, prints)
+        return energy_data.hourly(db, meters, month.start_utc, month.end_utc, mixed)
+
+    parts = [part for part in _per_month(db, meters, period, prints, "hourly", month_hours)
+             if not part.empty]
+    return pd.concat(parts) if parts else energy_data.empty_series()

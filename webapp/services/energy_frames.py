@@ -2,24 +2,48 @@
 
 One row per meter (device uid) and bucket: ``meter``, ``start`` (UTC), ``import_kwh``,
 ``export_kwh``, ``pv_kwh`` (NaN = no data). See energy_sql for which sensor feeds which column.
+Also the small pieces the energy modules share: fetching rows, sums -> balance columns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from sensors.rollups import bucket_end
+from sensors.analytics.energy import BALANCE_COLUMNS
+from sensors.rollups import bucket_end, bucket_start
 
 from ..models import Device
 from . import energy_sql as sql
 
 FRAME_COLUMNS: list[str] = ["meter", "start", "import_kwh", "export_kwh", "pv_kwh"]
 _ROLE_COLUMNS = {"import": "import_kwh", "export": "export_kwh", "pv": "pv_kwh"}
+# What the SQL sums give per bucket or meter; completed() adds consumption and net.
+SUM_COLUMNS: list[str] = ["import_kwh", "export_kwh", "pv_kwh", "self_consumed_kwh"]
+
+
+def completed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sums of import, export, PV and self-consumed -> all BALANCE_COLUMNS."""
+    frame = frame.astype(dict.fromkeys(SUM_COLUMNS, float))
+    frame["consumption_kwh"] = frame["import_kwh"] + frame["pv_kwh"] - frame["export_kwh"]
+    frame["net_kwh"] = frame["import_kwh"] - frame["export_kwh"]
+    return frame[list(BALANCE_COLUMNS)]
+
+
+def dialect(db: Session) -> str:
+    """The database's dialect name ("sqlite", "postgresql")."""
+    return db.get_bind().dialect.name
+
+
+def totals_period(start: datetime, end: datetime) -> str:
+    """1d rollups when the range is whole Amsterdam days, else quarter-hours."""
+    aligned = all(bucket_start(moment.astimezone(UTC), "1d") == moment.astimezone(UTC)
+                  for moment in (start, end))
+    return "1d" if aligned else "15m"
 
 
 def utc_index(values) -> pd.DatetimeIndex:

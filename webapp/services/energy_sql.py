@@ -6,9 +6,10 @@ pv_energy consumption, else pv_power mean x bucket hours. A meter with several s
 chosen quantity (a smart meter's two tariff registers) adds them up.
 
 The aggregate queries group in SQL so that a park-year of quarter-hours never travels to Python:
-``collective_stmt`` sums all meters per bucket (self-consumed PV clipped per meter and bucket, as
-sensors.analytics.energy.balance does) and ``meter_peak_stmt`` gives each meter's highest
-import. Only rollups are read, never raw readings.
+``sums_stmt`` sums all meters per bucket (the self-consumed PV of meters with both PV and export,
+clipped per quarter-hour, comes from energy_self_sql), ``collective_peak_stmt`` finds the
+quarter-hour of highest net import and ``meter_peak_stmt`` gives each meter's highest import.
+Only rollups are read, never raw readings.
 """
 
 from __future__ import annotations
@@ -83,22 +84,33 @@ def sources(meters: Sequence[Device]) -> list[Source]:
     return [source for meter in meters for source in _meter_sources(meter)]
 
 
-def _kwh(method: str, hours: float) -> ColumnElement:
+def _kwh(method: str, hours: float, table=Rollup) -> ColumnElement:
     if method == "consumption":
-        return Rollup.consumption
+        return table.consumption
     if method == "sum":
-        return Rollup.sum
-    return Rollup.sum * literal(hours) / Rollup.count
+        return table.sum
+    return table.sum * literal(hours) / table.count
 
 
-def role_expr(found: Sequence[Source], role: str, hours: float) -> ColumnElement:
-    """The rollup's kWh for *role* (NULL for sensors of other roles) in buckets of *hours*."""
+def role_expr(found: Sequence[Source], role: str, hours: float, table=Rollup) -> ColumnElement:
+    """The rollup's kWh for *role* (NULL for sensors of other roles) in buckets of *hours*;
+    *table* may be an alias of Rollup."""
     whens = []
     for method in METHODS:
         ids = sorted({s.sensor_id for s in found if s.role == role and s.method == method})
         if ids:
-            whens.append((Rollup.sensor_id.in_(ids), _kwh(method, hours)))
+            whens.append((table.sensor_id.in_(ids), _kwh(method, hours, table)))
     return case(*whens, else_=null()) if whens else cast(null(), Float)
+
+
+def limited_expr(found: Sequence[Source], role: str, hours: float,
+                 table=Rollup) -> ColumnElement:
+    """As :func:`role_expr`, for rows already limited to *role*'s sensors: without a CASE
+    when they are all read one way (SQLite evaluates expressions per row)."""
+    methods = {s.method for s in found if s.role == role}
+    if len(methods) == 1:
+        return _kwh(methods.pop(), hours, table)
+    return role_expr(found, role, hours, table)
 
 
 def in_range(stmt: Select, found: Sequence[Source], period: str, start: datetime,
@@ -119,10 +131,15 @@ def per_meter_stmt(found: Sequence[Source], period: str, start: datetime, end: d
     return stmt.group_by(Sensor.device_id, Rollup.start).subquery()
 
 
-def _self_consumed(inner) -> ColumnElement:
-    pv = func.coalesce(inner.c.pv, 0.0)
-    surplus = pv - func.coalesce(inner.c.exp, 0.0)
+def clipped(pv_kwh: ColumnElement, export_kwh: ColumnElement) -> ColumnElement:
+    """Self-consumed PV of one meter and bucket: PV minus export, clipped to [0, PV]."""
+    pv = func.coalesce(pv_kwh, 0.0)
+    surplus = pv - func.coalesce(export_kwh, 0.0)
     return case((surplus < 0, 0.0), (surplus > pv, pv), else_=surplus)
+
+
+def _self_consumed(inner) -> ColumnElement:
+    return clipped(inner.c.pv, inner.c.exp)
 
 
 def _sums(inner) -> list[ColumnElement]:
@@ -138,30 +155,20 @@ def mixed_devices(found: Sequence[Source]) -> set[int]:
     return {device for device, have in roles.items() if {"pv", "export"} <= have}
 
 
-def _plain_stmt(found: Sequence[Source], period: str, start: datetime, end: datetime) -> Select:
-    """Buckets of meters without both PV and export: their self-consumed PV is all their PV."""
-    hours = _SQL_HOURS[period]
-    imp, exp, pv = (func.sum(role_expr(found, role, hours)) for role in ROLES)
-    stmt = select(raw_start(Rollup.start), func.coalesce(imp, 0.0), func.coalesce(exp, 0.0),
-                  func.coalesce(pv, 0.0), func.coalesce(pv, 0.0))
-    return in_range(stmt, found, period, start, end).group_by(Rollup.start)
-
-
-def collective_stmts(found: Sequence[Source], period: str, start: datetime,
-                     end: datetime) -> list[Select]:
-    """Per bucket of *period*: start, import, export, PV, self-consumed kWh, summed over the
-    meters; one statement for plain meters and one for those needing a clip per meter (add
-    their rows up per start).
+def sums_stmt(found: Sequence[Source], period: str, start: datetime, end: datetime) -> Select:
+    """Per bucket of *period*: start, import, export, PV kWh summed over the meters, and the
+    self-consumed PV of the meters that do not have both PV and export (all their PV); that
+    of the others depends on each quarter-hour (see energy_self_sql).
 
     For "1d" only when not :func:`has_mean` (a day's length varies with DST).
     """
+    hours = _SQL_HOURS[period]
+    imp, exp, pv = (func.sum(role_expr(found, role, hours)) for role in ROLES)
     mixed = mixed_devices(found)
-    plain = [s for s in found if s.device_id not in mixed]
-    stmts = [_plain_stmt(plain, period, start, end)] if plain else []
-    if mixed:
-        inner = per_meter_stmt([s for s in found if s.device_id in mixed], period, start, end)
-        stmts.append(select(raw_start(inner.c.start), *_sums(inner)).group_by(inner.c.start))
-    return stmts
+    plain_pv = func.sum(role_expr([s for s in found if s.device_id not in mixed], "pv", hours))
+    stmt = select(raw_start(Rollup.start), func.coalesce(imp, 0.0), func.coalesce(exp, 0.0),
+                  func.coalesce(pv, 0.0), func.coalesce(plain_pv, 0.0))
+    return in_range(stmt, found, period, start, end).group_by(Rollup.start)
 
 
 def meter_totals_stmt(found: Sequence[Source], start: datetime, end: datetime) -> Select:
@@ -173,8 +180,10 @@ def meter_totals_stmt(found: Sequence[Source], start: datetime, end: datetime) -
 def collective_peak_stmt(found: Sequence[Source], start: datetime, end: datetime) -> Select:
     """The quarter-hour of highest summed net import: one row (start, net kWh) or none."""
     hours = HOURS["15m"]
-    net = func.coalesce(role_expr(found, "import", hours), 0.0) - func.coalesce(
-        role_expr(found, "export", hours), 0.0)
+    imports = func.coalesce(limited_expr(found, "import", hours), 0.0)
+    exports = sorted(s.sensor_id for s in found if s.role == "export")
+    net = case((Rollup.sensor_id.in_(exports), -func.coalesce(limited_expr(
+        found, "export", hours), 0.0)), else_=imports) if exports else imports
     stmt = in_range(select(raw_start(Rollup.start).label("start"), func.sum(net).label("net")),
                     [s for s in found if s.role in ("import", "export")], "15m", start, end)
     return stmt.group_by(Rollup.start).order_by(func.sum(net).desc(), Rollup.start).limit(1)
@@ -195,11 +204,11 @@ def meter_peak_stmt(found: Sequence[Source], start: datetime, end: datetime) -> 
     single = [group[0] for group in per_device.values() if len(group) == 1]
     several = [s for group in per_device.values() if len(group) > 1 for s in group]
     parts = []
-    if single:
-        value = role_expr(single, "import", HOURS["15m"])
-        parts.append(in_range(select(Sensor.device_id.label("d"), func.max(value).label("kwh"))
-                              .join(Sensor, Sensor.id == Rollup.sensor_id),
-                              single, "15m", start, end).group_by(Sensor.device_id))
+    if single:  # grouped by sensor, in the primary key's order (no sort)
+        value = limited_expr(single, "import", HOURS["15m"])
+        device = case({s.sensor_id: s.device_id for s in single}, value=Rollup.sensor_id)
+        parts.append(in_range(select(device.label("d"), func.max(value).label("kwh")),
+                              single, "15m", start, end).group_by(Rollup.sensor_id))
     if several:
         inner = per_meter_stmt(several, "15m", start, end)
         parts.append(select(inner.c.d, func.max(inner.c.imp).label("kwh")).group_by(inner.c.d))

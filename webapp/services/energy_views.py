@@ -92,12 +92,17 @@ def _short(db: Session, meters: Sequence[Device], period: Period, resolution: st
 
 def _long(db: Session, meters: Sequence[Device], period: Period, resolution: str,
           with_stress: bool) -> tuple:
-    """A month or a year: days from the day rollups, peaks and hours month by month."""
+    """A month or a year: days, hours and peaks month by month from energy_digest (remembered
+    while the month's day rollups stay the same)."""
     start, end = period.start_utc, period.end_utc
     prints = energy_digest.fingerprints(db, meters, start, end)
-    mixed_self = None if resolution == "15m" else energy_digest.mixed_self_consumed(
-        db, meters, period, prints)
-    frame = energy_data.series(db, meters, start, end, resolution, mixed_self)
+    if resolution in ("1d", "1mo"):
+        days = energy_digest.daily(db, meters, period, prints)
+        frame = days if resolution == "1d" or days.empty else resample(days, "1mo")
+    elif resolution == "1h":
+        frame = energy_digest.hourly(db, meters, period, prints)
+    else:
+        frame = energy_data.series(db, meters, start, end, resolution)
     peaks = energy_digest.peaks(db, meters, period, prints)
     hours = energy_digest.hourly(db, meters, period, prints) if with_stress else None
     return frame, peaks, hours
@@ -137,12 +142,14 @@ def energy_view(db: Session, meters: Sequence[Device], period: Period,
 def meter_figures(db: Session, meters: Sequence[Device],
                   period: Period) -> tuple[pd.DataFrame, dict[str, float]]:
     """Per meter: totals over the period (index uid) and highest quarter-hour import (kW)."""
-    if not meters:
-        return energy_data.meter_totals(db, meters, period.start_utc, period.end_utc), {}
-    totals = energy_data.meter_totals(db, meters, period.start_utc, period.end_utc)
-    if period.kind in ("month", "year"):
-        return totals, energy_digest.peaks(db, meters, period)[2]
-    return totals, energy_data.meter_peaks(db, meters, period.start_utc, period.end_utc)
+    start, end = period.start_utc, period.end_utc
+    if not meters or period.kind not in ("month", "year"):
+        return (energy_data.meter_totals(db, meters, start, end),
+                energy_data.meter_peaks(db, meters, start, end) if meters else {})
+    prints = energy_digest.fingerprints(db, meters, start, end)
+    exact = energy_digest.meter_self_consumed(db, meters, period, prints)
+    return (energy_data.meter_totals(db, meters, start, end, exact),
+            energy_digest.meter_peaks(db, meters, period, prints))
 
 
 def _pieces(first: date, end: date) -> list[tuple[date, date, bool]]:
@@ -161,11 +168,13 @@ def range_summary(db: Session, meters: Sequence[Device], first: date, end: date,
     """The summary over the local days [first, end), e.g. the last 12 months; whole calendar
     months take their peaks from the remembered month digests, so it stays quick."""
     peak, at, per_meter, mixed = 0.0, None, {}, []
+    prints = energy_digest.fingerprints(db, meters, local_midnight_utc(first),
+                                        local_midnight_utc(end))
     for a, b, whole in _pieces(first, end):
         if whole:
             month = Period("month", a)
-            found = energy_digest.peaks(db, meters, month)
-            mixed.append(energy_digest.mixed_self_consumed(db, meters, month))
+            found = energy_digest.peaks(db, meters, month, prints)
+            mixed.append(energy_digest.mixed_self_consumed(db, meters, month, prints))
         else:
             start, stop = local_midnight_utc(a), local_midnight_utc(b)
             found = (*energy_data.collective_peak(db, meters, start, stop),
