@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import in_db
+from tests.webapp import test_energy_support as support
 from tests.webapp.test_energy_support import (
     csv_rows,
     fill,
@@ -18,7 +19,7 @@ from tests.webapp.test_energy_support import (
     share,
     xlsx_rows,
 )
-from webapp.models import Association, BoardMembership, Park
+from webapp.models import BoardMembership, Park
 
 DAY = date(2026, 6, 15)
 QUERY = f"kind=day&date={DAY}"
@@ -35,17 +36,7 @@ COUNTED = {
 
 @pytest.fixture
 def park(app, make_park):
-    park = make_park(slug="de-mars", name="De Mars", is_public=True)
-
-    def link(session_db):
-        association = Association(name="OV De Mars")
-        session_db.add(association)
-        session_db.flush()
-        session_db.get(Park, park.id).association_id = association.id
-        return association.id
-
-    park.association_id = in_db(app, link)
-    return park
+    return support.park_with_association(app, make_park, is_public=True)
 
 
 @pytest.fixture

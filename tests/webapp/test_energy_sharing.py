@@ -9,6 +9,7 @@ from flask_babel import gettext as babel_gettext
 from sqlalchemy import select
 
 from tests.conftest import count, csrf_token_from, in_db
+from tests.webapp import test_energy_support as support
 from tests.webapp.test_energy_support import make_meter, share
 from webapp.models import (
     Association,
@@ -26,17 +27,7 @@ from webapp.services import energy_sharing as sharing
 
 @pytest.fixture
 def park(app, make_park):
-    park = make_park(slug="de-mars", name="De Mars", is_public=False)
-
-    def link(session_db):
-        association = Association(name="OV De Mars")
-        session_db.add(association)
-        session_db.flush()
-        session_db.get(Park, park.id).association_id = association.id
-        return association.id
-
-    park.association_id = in_db(app, link)
-    return park
+    return support.park_with_association(app, make_park, is_public=False)
 
 
 @pytest.fixture

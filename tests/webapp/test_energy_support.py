@@ -19,7 +19,7 @@ from sensors.analytics.periods import Period
 from sensors.rollups import bucket_start
 from tests.conftest import in_db
 from tests.webapp.sensor_support import DeviceIds, add_device
-from webapp.models import Device, Park, Rollup
+from webapp.models import Association, Device, Park, Rollup
 from webapp.services import energy_digest, energy_sharing
 
 QUARTER = timedelta(minutes=15)
@@ -44,6 +44,21 @@ class Meter:
     @property
     def id(self) -> int:
         return self.ids.id
+
+
+def park_with_association(app, make_park, is_public: bool) -> Park:
+    """Park "De Mars", managed by the association "OV De Mars" (whose board sees named meters)."""
+    park = make_park(slug="de-mars", name="De Mars", is_public=is_public)
+
+    def link(session_db):
+        association = Association(name="OV De Mars")
+        session_db.add(association)
+        session_db.flush()
+        session_db.get(Park, park.id).association_id = association.id
+        return association.id
+
+    park.association_id = in_db(app, link)
+    return park
 
 
 def make_meter(app, park: Park, company, channels: dict[str, str] | None = None,
